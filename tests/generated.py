@@ -1,0 +1,132 @@
+"""Rendering the template and running what it generates."""
+
+import os
+import re
+import shutil
+import subprocess
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import copier
+
+from tests.servers import Server
+
+UNRENDERED = re.compile(r"{{|}}|{%|%}|\[\[|\]\]")
+OUTCOME = re.compile(r"(\d+) (passed|failed|errors?|skipped|xfailed|xpassed|deselected)")
+
+
+def snapshot_template(source: Path, destination: Path) -> Path:
+    """Commit the working tree as it is (uncommitted edits and new files included) into a new repo."""
+    listed = subprocess.run(
+        ["git", "ls-files", "--cached", "--others", "--exclude-standard", "-z"],
+        cwd=source, check=True, capture_output=True, text=True,
+    ).stdout.split("\0")
+    for relative in filter(None, listed):
+        if (source / relative).is_file():
+            (destination / relative).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source / relative, destination / relative)
+    git(destination, "init", "-q", "-b", "main")
+    git(destination, "add", "-A")
+    git(destination, "commit", "-q", "-m", "snapshot")
+    return destination
+
+
+def git(cwd: Path, *arguments: str) -> str:
+    environment = {
+        **os.environ,
+        "GIT_AUTHOR_NAME": "Template Tests", "GIT_AUTHOR_EMAIL": "tests@example.com",
+        "GIT_COMMITTER_NAME": "Template Tests", "GIT_COMMITTER_EMAIL": "tests@example.com",
+    }
+    return subprocess.run(
+        ["git", *arguments], cwd=cwd, check=True, capture_output=True, text=True, env=environment
+    ).stdout
+
+
+def render(template: Path, destination: Path, **data: str) -> Path:
+    """`copier copy --defaults` through copier's Python API."""
+    copier.run_copy(
+        str(template), destination, data=data, defaults=True, unsafe=True, quiet=True, vcs_ref="HEAD"
+    )
+    return destination
+
+
+def unrendered_leftovers(root: Path) -> list[str]:
+    """Files still named `.jinja` or holding Jinja delimiters after rendering."""
+    found = []
+    for path in sorted(root.rglob("*")):
+        if not path.is_file():
+            continue
+        if path.suffix == ".jinja" or "{{" in path.name:
+            found.append(str(path.relative_to(root)))
+        elif UNRENDERED.search(path.read_text(errors="replace")):
+            found.append(str(path.relative_to(root)))
+    return found
+
+
+@dataclass
+class Outcome:
+    returncode: int
+    output: str
+    counts: dict[str, int] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, completed: subprocess.CompletedProcess[str]) -> "Outcome":
+        output = completed.stdout + completed.stderr
+        summary = output.strip().splitlines()[-1] if output.strip() else ""
+        counts = {kind.rstrip("s") if kind.startswith("error") else kind: int(number)
+                  for number, kind in OUTCOME.findall(summary)}
+        return cls(completed.returncode, output, counts)
+
+    def __getitem__(self, kind: str) -> int:
+        return self.counts.get(kind, 0)
+
+
+@dataclass
+class Project:
+    """A rendered project, installed in its own venv, aimed at its own databases on a real server."""
+
+    path: Path
+    server: Server
+    unrendered: list[str] = field(default_factory=list)
+    database_name: str = field(default_factory=lambda: f"tpl_{uuid.uuid4().hex[:8]}")
+
+    @property
+    def environment(self) -> dict[str, str]:
+        environment = {
+            key: value for key, value in os.environ.items()
+            if key not in {"VIRTUAL_ENV", "UV_PROJECT_ENVIRONMENT", "TEST_DATABASE_URL",
+                           "PYTEST_XDIST_WORKER", "PYTEST_ADDOPTS", "KEEP_TEST_DATABASE"}
+        }
+        environment["DATABASE_URL"] = self.server.database_url(self.database_name)
+        return environment
+
+    def run(self, command: str, **extra_environment: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            command, shell=True, cwd=self.path, capture_output=True, text=True, timeout=600,
+            env={**self.environment, **extra_environment},
+        )
+
+    def install(self) -> None:
+        completed = self.run("uv sync --quiet")
+        assert completed.returncode == 0, completed.stderr
+
+    def readme_test_command(self) -> str:
+        """The test command the generated README tells users to type."""
+        readme = (self.path / "README.md").read_text()
+        section = readme.split("## Test", 1)[1]
+        return next(line for line in section.splitlines() if line.startswith("uv run pytest"))
+
+    def pytest(self, arguments: str = "", **extra_environment: str) -> Outcome:
+        return Outcome.of(self.run(f"{self.readme_test_command()} {arguments}", **extra_environment))
+
+    def collected(self) -> int:
+        output = self.run(f"{self.readme_test_command()} --collect-only -q").stdout
+        return int(re.search(r"(\d+) tests? collected", output).group(1))
+
+    def copy(self, destination: Path) -> "Project":
+        """A copy with its own venv and its own databases, for a variant of the code."""
+        shutil.copytree(self.path, destination, ignore=shutil.ignore_patterns(".venv"))
+        copied = Project(destination, self.server)
+        copied.install()
+        return copied
