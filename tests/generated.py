@@ -2,6 +2,7 @@
 
 import os
 import re
+import shlex
 import shutil
 import subprocess
 import uuid
@@ -12,6 +13,25 @@ import copier
 
 from tests.servers import Server
 
+ON_SERVER = """
+import asyncio, os, sys
+from sqlalchemy import text
+from sqlalchemy.engine import make_url
+from sqlalchemy.ext.asyncio import create_async_engine
+
+url = make_url(os.environ["DATABASE_URL"])
+maintenance = "postgres" if url.get_backend_name() == "postgresql" else "information_schema"
+
+async def main():
+    engine = create_async_engine(url.set(database=maintenance), isolation_level="AUTOCOMMIT")
+    async with engine.connect() as connection:
+        result = await connection.execute(text(sys.argv[1]))
+        rows = result.scalars().all() if result.returns_rows else []
+    await engine.dispose()
+    print("\\n".join(map(str, rows)))
+
+asyncio.run(main())
+"""
 UNRENDERED = re.compile(r"{{|}}|{%|%}|\[\[|\]\]")
 OUTCOME = re.compile(r"(\d+) (passed|failed|errors?|skipped|xfailed|xpassed|deselected)")
 
@@ -123,6 +143,20 @@ class Project:
     def collected(self) -> int:
         output = self.run(f"{self.readme_test_command()} --collect-only -q").stdout
         return int(re.search(r"(\d+) tests? collected", output).group(1))
+
+    def on_server(self, statement: str) -> list[str]:
+        """Run one SQL statement on the project's server (with the project's own driver)."""
+        completed = self.run(f".venv/bin/python -c {shlex.quote(ON_SERVER)} {shlex.quote(statement)}")
+        assert completed.returncode == 0, completed.stderr
+        return completed.stdout.split()
+
+    def databases(self) -> list[str]:
+        """Databases on the server that belong to this project's runs."""
+        listing = {
+            "postgresql": "SELECT datname FROM pg_database",
+            "mysql": "SELECT schema_name FROM information_schema.schemata",
+        }[self.server.database]
+        return sorted(name for name in self.on_server(listing) if name.startswith(self.database_name))
 
     def copy(self, destination: Path) -> "Project":
         """A copy with its own venv and its own databases, for a variant of the code."""
