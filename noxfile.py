@@ -16,7 +16,10 @@ DATABASES = ["postgresql", "mysql"]
 def install(session: nox.Session) -> None:
     """The template's own dev dependencies, from uv.lock, into the session's venv."""
     session.run_install(
-        "uv", "sync", "--frozen", "--quiet",
+        "uv",
+        "sync",
+        "--frozen",
+        "--quiet",
         env={"UV_PROJECT_ENVIRONMENT": session.virtualenv.location},
     )
 
@@ -37,7 +40,15 @@ def render(session: nox.Session) -> None:
     shutil.rmtree(target, ignore_errors=True)
     for database in DATABASES:
         session.run(
-            "copier", "copy", "--trust", "--defaults", "--vcs-ref=HEAD",
-            "--data", "project_name=Acme Orders", "--data", f"database={database}",
-            str(ROOT), str(target / database),
+            "copier",
+            "copy",
+            "--trust",
+            "--defaults",
+            "--vcs-ref=HEAD",
+            "--data",
+            "project_name=Acme Orders",
+            "--data",
+            f"database={database}",
+            str(ROOT),
+            str(target / database),
         )
