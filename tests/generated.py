@@ -14,6 +14,17 @@ from tests.servers import Server
 
 UNRENDERED = re.compile(r"{{|}}|{%|%}|\[\[|\]\]")
 GITHUB_EXPRESSION = re.compile(r"\$\{\{.*?\}\}")  # `${{ github.ref }}`: meant to survive rendering
+# The template's own run must not leak into a generated project's venv, pytest or test database.
+NOT_INHERITED = frozenset(
+    {
+        "VIRTUAL_ENV",
+        "UV_PROJECT_ENVIRONMENT",
+        "TEST_DATABASE_URL",
+        "PYTEST_XDIST_WORKER",
+        "PYTEST_ADDOPTS",
+        "KEEP_TEST_DATABASE",
+    }
+)
 OUTCOME = re.compile(r"(\d+) (passed|failed|errors?|skipped|xfailed|xpassed|deselected)")
 
 
@@ -103,19 +114,7 @@ class Project:
 
     @property
     def environment(self) -> dict[str, str]:
-        environment = {
-            key: value
-            for key, value in os.environ.items()
-            if key
-            not in {
-                "VIRTUAL_ENV",
-                "UV_PROJECT_ENVIRONMENT",
-                "TEST_DATABASE_URL",
-                "PYTEST_XDIST_WORKER",
-                "PYTEST_ADDOPTS",
-                "KEEP_TEST_DATABASE",
-            }
-        }
+        environment = {key: value for key, value in os.environ.items() if key not in NOT_INHERITED}
         environment["DATABASE_URL"] = self.server.database_url(self.database_name)
         return environment
 
