@@ -1,24 +1,92 @@
-"""Sessions: `tests` (per database) and `render`; `uv run nox` runs the default ones."""
+"""Sessions: `lint`, `tests` (per database) and `render`; `uv run nox` runs `lint` and `tests`."""
 
 import shutil
+import tempfile
 from pathlib import Path
 
 import nox
+import yaml
 
 nox.options.default_venv_backend = "uv"
-nox.options.sessions = ["tests"]
+nox.options.sessions = ["lint", "tests"]
 nox.options.error_on_missing_interpreters = True
 
 ROOT = Path(__file__).parent
 DATABASES = ["postgresql", "mysql"]
+OWN_CODE = ["tests", "hooks", "noxfile.py"]
+RENDERED_CHECKS = [["ruff", "check"], ["ruff", "format", "--check"], ["mypy"]]
+# Its package sorts after `tests`, so a lint session also proves import order holds for any name.
+LINTED_PROJECT_NAME = "Warehouse Orders"
 
 
 def install(session: nox.Session) -> None:
     """The template's own dev dependencies, from uv.lock, into the session's venv."""
     session.run_install(
-        "uv", "sync", "--frozen", "--quiet",
+        "uv",
+        "sync",
+        "--frozen",
+        "--quiet",
         env={"UV_PROJECT_ENVIRONMENT": session.virtualenv.location},
     )
+
+
+def render_variants(session: nox.Session, target: Path, project_name: str = "Acme Orders") -> list[Path]:
+    """Render the working tree for each database into `target`, as a user would with copier's CLI."""
+    shutil.rmtree(target, ignore_errors=True)
+    for database in DATABASES:
+        session.run(
+            "copier",
+            "copy",
+            "--trust",
+            "--defaults",
+            "--vcs-ref=HEAD",
+            "--data",
+            f"project_name={project_name}",
+            "--data",
+            f"database={database}",
+            str(ROOT),
+            str(target / database),
+        )
+    return [target / database for database in DATABASES]
+
+
+def yaml_files(project: Path) -> list[Path]:
+    """The project's own YAML files, hidden ones included, not those of its venv."""
+    return sorted(
+        path
+        for path in project.rglob("*")
+        if path.suffix in {".yml", ".yaml"} and ".venv" not in path.relative_to(project).parts
+    )
+
+
+@nox.session
+def lint(session: nox.Session) -> None:
+    """Ruff and strict mypy on the template's code; on each rendered variant its own ruff, mypy, YAML."""
+    install(session)
+    session.run("ruff", "check", ".")
+    session.run("ruff", "format", "--check", ".")
+    session.run("mypy", *[path for path in OWN_CODE if (ROOT / path).exists()])
+    workflows = sorted(str(path) for path in (ROOT / ".github" / "workflows").glob("*.yml"))
+    session.run("check-jsonschema", "--builtin-schema", "vendor.github-workflows", *workflows)
+    # Outside the repository, whose .gitignore would hide the rendered files from ruff.
+    with tempfile.TemporaryDirectory() as scratch:
+        for project in render_variants(session, Path(scratch), LINTED_PROJECT_NAME):
+            lint_rendered(session, project)
+
+
+def lint_rendered(session: nox.Session, project: Path) -> None:
+    """The checks a rendered project's own CI runs, and every one of its YAML files parses."""
+    with session.chdir(project):
+        session.run("uv", "sync", "--quiet", external=True, env={"VIRTUAL_ENV": None})
+        for command in RENDERED_CHECKS:
+            session.run("uv", "run", *command, external=True, env={"VIRTUAL_ENV": None})
+    checked = yaml_files(project)
+    for path in checked:
+        try:
+            yaml.safe_load(path.read_text())
+        except yaml.YAMLError as error:
+            session.error(f"{path} is not valid YAML: {error}")
+    session.log(f"{project.name}: {', '.join(str(path.relative_to(project)) for path in checked)} parse")
 
 
 @nox.session
@@ -33,11 +101,4 @@ def tests(session: nox.Session, database: str) -> None:
 def render(session: nox.Session) -> None:
     """Render both variants into ./rendered/ for inspection."""
     install(session)
-    target = ROOT / "rendered"
-    shutil.rmtree(target, ignore_errors=True)
-    for database in DATABASES:
-        session.run(
-            "copier", "copy", "--trust", "--defaults", "--vcs-ref=HEAD",
-            "--data", "project_name=Acme Orders", "--data", f"database={database}",
-            str(ROOT), str(target / database),
-        )
+    render_variants(session, ROOT / "rendered")

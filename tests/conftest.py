@@ -13,7 +13,9 @@ PROJECT_NAME = "Acme Orders"
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption(
-        "--database", action="append", choices=DATABASES,
+        "--database",
+        action="append",
+        choices=DATABASES,
         help="test the projects generated for this database only (repeatable; default: all)",
     )
 

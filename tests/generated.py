@@ -33,6 +33,18 @@ async def main():
 asyncio.run(main())
 """
 UNRENDERED = re.compile(r"{{|}}|{%|%}|\[\[|\]\]")
+GITHUB_EXPRESSION = re.compile(r"\$\{\{.*?\}\}")  # `${{ github.ref }}`: meant to survive rendering
+# The template's own run must not leak into a generated project's venv, pytest or test database.
+NOT_INHERITED = frozenset(
+    {
+        "VIRTUAL_ENV",
+        "UV_PROJECT_ENVIRONMENT",
+        "TEST_DATABASE_URL",
+        "PYTEST_XDIST_WORKER",
+        "PYTEST_ADDOPTS",
+        "KEEP_TEST_DATABASE",
+    }
+)
 OUTCOME = re.compile(r"(\d+) (passed|failed|errors?|skipped|xfailed|xpassed|deselected)")
 
 
@@ -40,7 +52,10 @@ def snapshot_template(source: Path, destination: Path) -> Path:
     """Commit the working tree as it is (uncommitted edits and new files included) into a new repo."""
     listed = subprocess.run(
         ["git", "ls-files", "--cached", "--others", "--exclude-standard", "-z"],
-        cwd=source, check=True, capture_output=True, text=True,
+        cwd=source,
+        check=True,
+        capture_output=True,
+        text=True,
     ).stdout.split("\0")
     for relative in filter(None, listed):
         if (source / relative).is_file():
@@ -55,8 +70,10 @@ def snapshot_template(source: Path, destination: Path) -> Path:
 def git(cwd: Path, *arguments: str) -> str:
     environment = {
         **os.environ,
-        "GIT_AUTHOR_NAME": "Template Tests", "GIT_AUTHOR_EMAIL": "tests@example.com",
-        "GIT_COMMITTER_NAME": "Template Tests", "GIT_COMMITTER_EMAIL": "tests@example.com",
+        "GIT_AUTHOR_NAME": "Template Tests",
+        "GIT_AUTHOR_EMAIL": "tests@example.com",
+        "GIT_COMMITTER_NAME": "Template Tests",
+        "GIT_COMMITTER_EMAIL": "tests@example.com",
     }
     return subprocess.run(
         ["git", *arguments], cwd=cwd, check=True, capture_output=True, text=True, env=environment
@@ -77,9 +94,11 @@ def unrendered_leftovers(root: Path) -> list[str]:
     for path in sorted(root.rglob("*")):
         if not path.is_file():
             continue
-        if path.suffix == ".jinja" or "{{" in path.name:
-            found.append(str(path.relative_to(root)))
-        elif UNRENDERED.search(path.read_text(errors="replace")):
+        if (
+            path.suffix == ".jinja"
+            or "{{" in path.name
+            or UNRENDERED.search(GITHUB_EXPRESSION.sub("", path.read_text(errors="replace")))
+        ):
             found.append(str(path.relative_to(root)))
     return found
 
@@ -94,8 +113,10 @@ class Outcome:
     def of(cls, completed: subprocess.CompletedProcess[str]) -> "Outcome":
         output = completed.stdout + completed.stderr
         summary = output.strip().splitlines()[-1] if output.strip() else ""
-        counts = {kind.rstrip("s") if kind.startswith("error") else kind: int(number)
-                  for number, kind in OUTCOME.findall(summary)}
+        counts = {
+            kind.rstrip("s") if kind.startswith("error") else kind: int(number)
+            for number, kind in OUTCOME.findall(summary)
+        }
         return cls(completed.returncode, output, counts)
 
     def __getitem__(self, kind: str) -> int:
@@ -113,17 +134,18 @@ class Project:
 
     @property
     def environment(self) -> dict[str, str]:
-        environment = {
-            key: value for key, value in os.environ.items()
-            if key not in {"VIRTUAL_ENV", "UV_PROJECT_ENVIRONMENT", "TEST_DATABASE_URL",
-                           "PYTEST_XDIST_WORKER", "PYTEST_ADDOPTS", "KEEP_TEST_DATABASE"}
-        }
+        environment = {key: value for key, value in os.environ.items() if key not in NOT_INHERITED}
         environment["DATABASE_URL"] = self.server.database_url(self.database_name)
         return environment
 
     def run(self, command: str, **extra_environment: str) -> subprocess.CompletedProcess[str]:
         return subprocess.run(
-            command, shell=True, cwd=self.path, capture_output=True, text=True, timeout=600,
+            command,
+            shell=True,
+            cwd=self.path,
+            capture_output=True,
+            text=True,
+            timeout=600,
             env={**self.environment, **extra_environment},
         )
 
@@ -142,7 +164,9 @@ class Project:
 
     def collected(self) -> int:
         output = self.run(f"{self.readme_test_command()} --collect-only -q").stdout
-        return int(re.search(r"(\d+) tests? collected", output).group(1))
+        found = re.search(r"(\d+) tests? collected", output)
+        assert found, f"pytest collected nothing:\n{output}"
+        return int(found.group(1))
 
     def on_server(self, statement: str) -> list[str]:
         """Run one SQL statement on the project's server (with the project's own driver)."""

@@ -3,7 +3,6 @@
 import os
 import socket
 from dataclasses import dataclass
-
 from urllib.parse import SplitResult, urlsplit
 
 START_HINTS = {

@@ -24,5 +24,6 @@ def test_choosing_mysql_with_the_arrow_keys_renders_the_mysql_driver(template: P
     assert prompt.exitstatus == 0
 
     pyproject = (tmp_path / "pyproject.toml").read_text()
-    assert '"aiomysql' in pyproject and "asyncpg" not in pyproject
+    assert '"aiomysql' in pyproject
+    assert "asyncpg" not in pyproject
     assert "database: mysql" in (tmp_path / ".copier-answers.yml").read_text()

@@ -54,7 +54,7 @@ ITEM_NAME_LENGTH = 100
 
 class Item(Base):
     __tablename__ = "items"
-    __table_args__ = {"mysql_charset": "utf8mb4"}
+    __table_args__ = ({"mysql_charset": "utf8mb4"},)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(ITEM_NAME_LENGTH), unique=True)
