@@ -79,6 +79,8 @@ BAD_ANSWERS = {
         "and MySQL, so use at most 51 characters.", "missing"),
     "unknown database": BadAnswer(
         {"database": "sqlite"}, "database", "'sqlite' is not in ['postgresql', 'mysql']", "existing"),
+    "unsupported Python": BadAnswer(
+        {"python_version": "3.9"}, "python_version", "'3.9' is not in ['3.11', '3.12', '3.13']", "missing"),
 }
 GOOD_ANSWERS = {"project_name": "Acme Orders"}
 
