@@ -50,6 +50,7 @@ class Base(DeclarativeBase):
 
 
 ITEM_NAME_LENGTH = 100
+ITEM_ID_MAX = 2**31 - 1  # the INTEGER column's largest value on PostgreSQL and MySQL alike
 
 
 class Item(Base):
