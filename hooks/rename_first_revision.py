@@ -23,7 +23,7 @@ MERGE_LABELS = ("before updating", "last update", "after updating")
 def git_show(repository: Path, revision: str, path: str) -> str | None:
     """The file at `revision`, or None when the revision or the file is not there."""
     shown = subprocess.run(
-        ["git", "show", f"{revision}:{path}"], cwd=repository, capture_output=True, text=True
+        ["git", "show", f"{revision}:{path}"], cwd=repository, capture_output=True, text=True, check=False
     )
     return shown.stdout if shown.returncode == 0 else None
 
@@ -36,7 +36,7 @@ def merge(ours: str, base: str, theirs: str) -> tuple[str, bool]:
             path.write_text(text)
         labels = [argument for label in MERGE_LABELS for argument in ("-L", label)]
         merged = subprocess.run(
-            ["git", "merge-file", "-p", *labels, *map(str, paths)], capture_output=True, text=True
+            ["git", "merge-file", "-p", *labels, *map(str, paths)], capture_output=True, text=True, check=False
         )
     if not 0 <= merged.returncode <= 127:  # above 127: git failed; below, the number of conflicts
         raise RuntimeError(f"git merge-file failed: {merged.stderr}")

@@ -7,7 +7,15 @@ import pytest
 from tests.generated import Project, render, snapshot_template, unrendered_leftovers
 from tests.servers import DATABASES, Server
 from tests.updates import (
-    BEFORE_RENAME, FIX, RENAME, Updated, commit_all, edit_as_a_user, render_committed, tag_releases, update,
+    BEFORE_RENAME,
+    FIX,
+    RENAME,
+    Updated,
+    commit_all,
+    edit_as_a_user,
+    render_committed,
+    tag_releases,
+    update,
 )
 
 ROOT = Path(__file__).parents[1]

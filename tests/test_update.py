@@ -11,8 +11,17 @@ from tests.generated import Project, render
 from tests.servers import Server
 from tests.test_generated_suite import assert_all_passed
 from tests.updates import (
-    FIX, HEALTH_ROUTE, RENAME, REVISION_NOTE, ROUTE_ALIAS, USER_DESCRIPTION, USER_MODULE, USER_MODULE_SOURCE,
-    Updated, files, leftovers,
+    FIX,
+    HEALTH_ROUTE,
+    RENAME,
+    REVISION_NOTE,
+    ROUTE_ALIAS,
+    USER_DESCRIPTION,
+    USER_MODULE,
+    USER_MODULE_SOURCE,
+    Updated,
+    files,
+    leftovers,
 )
 
 MIGRATION = "rename_first_revision.py"
