@@ -1,11 +1,4 @@
-"""After `copier update` to v0.2.0: carry the project's edits of the first revision to its new name.
-
-v0.2.0 renamed migrations/versions/0001_create_items.py so that it follows alembic.ini's
-file_template. Copier knows nothing of renames: it writes the new file as the template has it and
-deletes the old one, edits and all. This puts the edits back with a three-way merge (base: the
-old file as the project's previous template version shipped it), and keeps a revision the project
-had deleted deleted, so Alembic never sees revision 0001 twice or again.
-"""
+"""Migration for v0.2.0: the project's edits of the first revision follow it to its new name."""
 
 import os
 import subprocess
@@ -14,6 +7,11 @@ import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 
+# v0.2.0 renamed the first revision to follow alembic.ini's file_template. Copier knows nothing of
+# renames: it writes the new file as the template has it and deletes the old one, edits and all.
+# So after the update the edits are merged back in (base: the old file as the project's previous
+# template version shipped it), and a revision the project had deleted is deleted again, so that
+# Alembic never sees revision 0001 twice.
 OLD = "migrations/versions/0001_create_items.py"
 NEW = "migrations/versions/20261122_0001_create_items.py"
 TEMPLATE_SUBDIRECTORY = "template"
