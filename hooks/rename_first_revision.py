@@ -30,11 +30,14 @@ def merge(ours: str, base: str, theirs: str) -> tuple[str, bool]:
     """`git merge-file` of the three texts: the result, and whether it holds conflicts."""
     with tempfile.TemporaryDirectory() as scratch:
         paths = [Path(scratch, name) for name in ("ours", "base", "theirs")]
-        for path, text in zip(paths, (ours, base, theirs)):
+        for path, text in zip(paths, (ours, base, theirs), strict=True):
             path.write_text(text)
         labels = [argument for label in MERGE_LABELS for argument in ("-L", label)]
         merged = subprocess.run(
-            ["git", "merge-file", "-p", *labels, *map(str, paths)], capture_output=True, text=True, check=False
+            ["git", "merge-file", "-p", *labels, *map(str, paths)],
+            capture_output=True,
+            text=True,
+            check=False,
         )
     if not 0 <= merged.returncode <= 127:  # above 127: git failed; below, the number of conflicts
         raise RuntimeError(f"git merge-file failed: {merged.stderr}")

@@ -1,4 +1,4 @@
-"""hooks/rename_first_revision.py, on scratch repositories shaped like the template and a project after an update."""
+"""hooks/rename_first_revision.py on scratch repositories: a template, and a project as copier updated it."""
 
 from pathlib import Path
 
@@ -33,7 +33,7 @@ def template(tmp_path: Path) -> Path:
 
 
 def updated_project(tmp_path: Path, committed_old: str | None) -> Path:
-    """A project whose last commit held `committed_old` under the old name, as copier leaves it after updating."""
+    """A project that committed `committed_old` under the old name, as copier leaves it after updating."""
     project = tmp_path / "project"
     (project / NEW).parent.mkdir(parents=True)
     (project / "README.md").write_text("a project\n")
@@ -86,7 +86,8 @@ def test_an_unknown_previous_version_keeps_every_edit_as_a_conflict(template: Pa
     project = updated_project(tmp_path, SHIPPED_OLD.replace("line 2\n", "line 2, edited by the project\n"))
     assert "resolve the conflict markers" in carry_edits(project, template, "v0.0.9")
     merged = (project / NEW).read_text()
-    assert "line 2, edited by the project\n" in merged and "line 9, fixed by the template\n" in merged
+    assert "line 2, edited by the project\n" in merged
+    assert "line 9, fixed by the template\n" in merged
 
 
 def test_a_revision_the_project_deleted_is_not_brought_back(template: Path, tmp_path: Path) -> None:
@@ -95,11 +96,14 @@ def test_a_revision_the_project_deleted_is_not_brought_back(template: Path, tmp_
     assert not (project / NEW).exists()
 
 
-@pytest.mark.parametrize("environment", [
-    {**UPDATE, "STAGE": "before"},
-    {**UPDATE, "COPIER_OPERATION": "copy"},
-    {},
-])
+@pytest.mark.parametrize(
+    "environment",
+    [
+        {**UPDATE, "STAGE": "before"},
+        {**UPDATE, "COPIER_OPERATION": "copy"},
+        {},
+    ],
+)
 def test_outside_the_after_stage_of_an_update_it_does_nothing(
     template: Path, tmp_path: Path, environment: dict[str, str], capsys: pytest.CaptureFixture[str]
 ) -> None:

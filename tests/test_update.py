@@ -1,4 +1,4 @@
-"""`copier update`: fixes arrive, users' edits stay, migrations run where they belong, the database can be switched."""
+"""`copier update`: fixes arrive, users' edits stay, migrations run where they belong, databases switch."""
 
 import tomllib
 from pathlib import Path
@@ -30,7 +30,8 @@ IMAGES = {"postgresql": "postgres", "mysql": "mysql"}
 
 
 def answers(project: Path) -> dict[str, object]:
-    return yaml.safe_load((project / ".copier-answers.yml").read_text())
+    recorded: dict[str, object] = yaml.safe_load((project / ".copier-answers.yml").read_text())
+    return recorded
 
 
 def test_a_fix_released_later_arrives(updated_with_edits: Updated) -> None:
@@ -64,7 +65,9 @@ def test_without_edits_an_updated_project_equals_a_fresh_render(
     assert files(updated_without_edits.path) == files(fresh)
 
 
-def test_the_migration_runs_on_updates_across_v0_2_0(updated_with_edits: Updated, updated_without_edits: Updated) -> None:
+def test_the_migration_runs_on_updates_across_v0_2_0(
+    updated_with_edits: Updated, updated_without_edits: Updated
+) -> None:
     assert f"{MIGRATION}: carried the edits of {OLD} into {NEW}" in updated_with_edits.outputs[FIX]
     assert f"{MIGRATION}: {OLD} was unedited" in updated_without_edits.outputs[RENAME]
 
@@ -89,11 +92,14 @@ def test_the_generated_suite_fails_on_leftover_conflict_markers_and_rej_files(
     updated_with_edits: Updated, server: Server, tmp_path: Path
 ) -> None:
     project = Project(updated_with_edits.path, server).copy(tmp_path / "project")
-    (project.path / "notes.md").write_text("<<<<<<< before updating\nours\n=======\ntheirs\n>>>>>>> after updating\n")
+    (project.path / "notes.md").write_text(
+        "<<<<<<< before updating\nours\n=======\ntheirs\n>>>>>>> after updating\n"
+    )
     (project.path / "README.md.rej").write_text("@@ -1 +1 @@\n")
     outcome = project.pytest("tests/test_update_leftovers.py -p no:randomly")
     assert outcome.counts == {"failed": 2}, outcome.output
-    assert "notes.md" in outcome.output and "README.md.rej" in outcome.output
+    assert "notes.md" in outcome.output
+    assert "README.md.rej" in outcome.output
 
 
 def test_switching_database_renders_what_a_fresh_render_for_it_has(
@@ -107,8 +113,11 @@ def test_switching_database_renders_what_a_fresh_render_for_it_has(
 def test_switching_database_changes_driver_urls_and_compose(switched: Updated, database: str) -> None:
     project = switched.path
     other = next(name for name in DRIVERS if name != database)
-    dependencies = " ".join(tomllib.loads((project / "pyproject.toml").read_text())["project"]["dependencies"])
-    assert DRIVERS[database] in dependencies and DRIVERS[other] not in dependencies
+    dependencies = " ".join(
+        tomllib.loads((project / "pyproject.toml").read_text())["project"]["dependencies"]
+    )
+    assert DRIVERS[database] in dependencies
+    assert DRIVERS[other] not in dependencies
     assert f"+{DRIVERS[database]}://" in (project / "src/acme_orders/config.py").read_text()
     assert f"+{DRIVERS[database]}://" in (project / ".env.example").read_text()
     compose = yaml.safe_load((project / "compose.yaml").read_text())
@@ -116,7 +125,9 @@ def test_switching_database_changes_driver_urls_and_compose(switched: Updated, d
     assert answers(project)["database"] == database
 
 
-def test_after_switching_the_generated_suite_passes_on_the_new_database(switched: Updated, server: Server) -> None:
+def test_after_switching_the_generated_suite_passes_on_the_new_database(
+    switched: Updated, server: Server
+) -> None:
     project = Project(switched.path, server)
     project.install()
     assert_all_passed(project)

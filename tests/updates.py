@@ -30,7 +30,7 @@ REVISION_NOTE = "    # Reviewed before the first deploy.\n"
 
 
 def tag_releases(snapshot: Path, destination: Path) -> Path:
-    """A clone of the snapshot tagged v0.1.0 (first revision under its old name), v0.2.0 (as is), v0.2.1 (a fix)."""
+    """A clone of the snapshot tagged v0.1.0 (first revision under its old name), v0.2.0 (as is), v0.2.1."""
     git(destination.parent, "clone", "-q", str(snapshot), str(destination))
     git(destination, "mv", f"template/{NEW}", f"template/{OLD}")
     release(destination, BEFORE_RENAME)
@@ -92,7 +92,10 @@ def leftovers(project: Path) -> list[str]:
     rejected = [line for line in status if line.endswith(".rej")]
     marked = subprocess.run(
         ["git", "grep", "--untracked", "-l", "-E", CONFLICT_MARKER],
-        cwd=project, capture_output=True, text=True, check=False,
+        cwd=project,
+        capture_output=True,
+        text=True,
+        check=False,
     ).stdout.splitlines()
     return unmerged + rejected + marked
 

@@ -5,8 +5,15 @@ from pathlib import Path
 
 PROJECT = Path(__file__).parents[1]
 NOT_THE_PROJECTS_OWN = {
-    ".git", ".venv", ".nox", ".tox", "node_modules",
-    "__pycache__", ".pytest_cache", ".mypy_cache", ".ruff_cache",
+    ".git",
+    ".venv",
+    ".nox",
+    ".tox",
+    "node_modules",
+    "__pycache__",
+    ".pytest_cache",
+    ".mypy_cache",
+    ".ruff_cache",
 }
 # Not "=======": on its own it is also a Markdown heading underline.
 CONFLICT_MARKERS = (b"<<<<<<<", b"|||||||", b">>>>>>>")
@@ -28,7 +35,9 @@ def has_conflict_markers(path: Path) -> bool:
 
 def test_no_file_holds_conflict_markers() -> None:
     conflicted = [str(path.relative_to(PROJECT)) for path in project_files() if has_conflict_markers(path)]
-    assert not conflicted, f"resolve the update's conflicts (lines starting <<<<<<<, >>>>>>>) in: {conflicted}"
+    assert not conflicted, (
+        f"resolve the update's conflicts (lines starting <<<<<<<, >>>>>>>) in: {conflicted}"
+    )
 
 
 def test_no_rejected_hunks_are_left() -> None:
