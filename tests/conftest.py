@@ -1,4 +1,4 @@
-"""Shared, per session: the template snapshot, its tagged releases, and the projects made from them per database."""
+"""Shared, per session: the template snapshot, its tagged releases, and the projects made from them."""
 
 from pathlib import Path
 
