@@ -60,6 +60,13 @@ def project(template: Path, server: Server, tmp_path_factory: pytest.TempPathFac
     return project
 
 
+def generated_and_committed(
+    releases: Path, tmp_path_factory: pytest.TempPathFactory, vcs_ref: str, database: str
+) -> Path:
+    destination = tmp_path_factory.mktemp(f"{database}-from-{vcs_ref}")
+    return render_committed(releases, destination, vcs_ref, project_name=PROJECT_NAME, database=database)
+
+
 @pytest.fixture(scope="session")
 def releases(template: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The snapshot tagged as releases v0.1.0, v0.2.0 and v0.2.1 in a scratch clone."""
@@ -69,10 +76,7 @@ def releases(template: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def updated_with_edits(releases: Path, database: str, tmp_path_factory: pytest.TempPathFactory) -> Updated:
     """Generated from v0.1.0, edited and committed by its user, then updated straight to v0.2.1."""
-    path = render_committed(
-        releases, tmp_path_factory.mktemp(f"edited-{database}"), BEFORE_RENAME,
-        project_name=PROJECT_NAME, database=database,
-    )
+    path = generated_and_committed(releases, tmp_path_factory, BEFORE_RENAME, database)
     edit_as_a_user(path, "acme_orders", f"{PROJECT_NAME}: a FastAPI service.")
     return Updated(path, {FIX: update(path, FIX)})
 
@@ -80,10 +84,7 @@ def updated_with_edits(releases: Path, database: str, tmp_path_factory: pytest.T
 @pytest.fixture(scope="session")
 def updated_without_edits(releases: Path, database: str, tmp_path_factory: pytest.TempPathFactory) -> Updated:
     """Generated from v0.1.0, then updated to v0.2.0 and, committed, to v0.2.1."""
-    path = render_committed(
-        releases, tmp_path_factory.mktemp(f"unedited-{database}"), BEFORE_RENAME,
-        project_name=PROJECT_NAME, database=database,
-    )
+    path = generated_and_committed(releases, tmp_path_factory, BEFORE_RENAME, database)
     outputs = {RENAME: update(path, RENAME)}
     commit_all(path, f"update to {RENAME}")
     outputs[FIX] = update(path, FIX)
@@ -94,8 +95,5 @@ def updated_without_edits(releases: Path, database: str, tmp_path_factory: pytes
 def switched(releases: Path, database: str, tmp_path_factory: pytest.TempPathFactory) -> Updated:
     """Generated from v0.2.1 for the other database, then switched to `database` by `copier update --data`."""
     other = next(name for name in DATABASES if name != database)
-    path = render_committed(
-        releases, tmp_path_factory.mktemp(f"switched-to-{database}"), FIX,
-        project_name=PROJECT_NAME, database=other,
-    )
+    path = generated_and_committed(releases, tmp_path_factory, FIX, other)
     return Updated(path, {FIX: update(path, FIX, database=database)})
