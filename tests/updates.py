@@ -12,6 +12,8 @@ BEFORE_RENAME, RENAME, FIX = "v0.1.0", "v0.2.0", "v0.2.1"
 PYTEST_SECTION = "[tool.pytest.ini_options]\n"
 FIX_LINE = "xfail_strict = true\n"
 CONFLICT_MARKER = r"^(<<<<<<<|>>>>>>>)( |$)"
+# Made by git and by installing the project, not by the template.
+NOT_RENDERED = {".git", ".venv", "uv.lock"}
 
 USER_DESCRIPTION = "Acme Orders takes the web shop's orders."
 HEALTH_ROUTE = '@router.get("/health")\n'
@@ -100,15 +102,15 @@ def leftovers(project: Path) -> list[str]:
     return unmerged + rejected + marked
 
 
-def files(project: Path) -> dict[str, str]:
-    """Every file outside .git by path, the answers file without its `_commit` line."""
+def files(project: Path) -> dict[str, bytes]:
+    """Every file the template renders by path, the answers file without its `_commit` line."""
     contents = {
-        str(path.relative_to(project)): path.read_text()
+        str(path.relative_to(project)): path.read_bytes()
         for path in sorted(project.rglob("*"))
-        if path.is_file() and ".git" not in path.relative_to(project).parts
+        if path.is_file() and not NOT_RENDERED.intersection(path.relative_to(project).parts)
     }
     answers = contents[".copier-answers.yml"].splitlines(keepends=True)
-    contents[".copier-answers.yml"] = "".join(line for line in answers if not line.startswith("_commit:"))
+    contents[".copier-answers.yml"] = b"".join(line for line in answers if not line.startswith(b"_commit:"))
     return contents
 
 
