@@ -22,6 +22,8 @@ from tests.updates import (
     Updated,
     files,
     leftovers,
+    render_committed,
+    run_copier,
 )
 
 MIGRATION = "rename_first_revision.py"
@@ -131,3 +133,12 @@ def test_after_switching_the_generated_suite_passes_on_the_new_database(
     project = Project(switched.path, server)
     project.install()
     assert_all_passed(project)
+
+
+def test_check_update_exits_2_while_a_newer_release_exists(
+    updated_without_edits: Updated, releases: Path, database: str, tmp_path: Path
+) -> None:
+    older = render_committed(releases, tmp_path, RENAME, project_name=PROJECT_NAME, database=database)
+    behind = run_copier(older, "check-update", "--quiet")
+    assert behind.returncode == 2, behind.stdout + behind.stderr
+    assert run_copier(updated_without_edits.path, "check-update", "--quiet").returncode == 0

@@ -72,11 +72,22 @@ def edit_as_a_user(project: Path, package: str, description: str) -> None:
     commit_all(project, "our own changes")
 
 
+def run_copier(project: Path, *arguments: str) -> subprocess.CompletedProcess[str]:
+    """The copier command line, run in the project as a user runs it."""
+    return subprocess.run(
+        [sys.executable, "-m", "copier", *arguments],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+
+
 def update(project: Path, vcs_ref: str, **data: str) -> str:
-    """`copier update --trust --defaults` on the command line, as a user runs it; its output."""
-    command = [sys.executable, "-m", "copier", "update", "--trust", "--defaults", f"--vcs-ref={vcs_ref}"]
-    command += [f"--data={name}={value}" for name, value in data.items()]
-    completed = subprocess.run(command, cwd=project, capture_output=True, text=True, timeout=300, check=False)
+    """`copier update --trust --defaults`; its output."""
+    choices = [f"--data={name}={value}" for name, value in data.items()]
+    completed = run_copier(project, "update", "--trust", "--defaults", f"--vcs-ref={vcs_ref}", *choices)
     assert completed.returncode == 0, completed.stdout + completed.stderr
     return completed.stdout + completed.stderr
 
