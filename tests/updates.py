@@ -100,9 +100,8 @@ def replace_once(path: Path, old: str, new: str) -> None:
 
 def leftovers(project: Path) -> list[str]:
     """Unmerged paths, `.rej` files and files with conflict markers."""
-    status = git(project, "status", "--porcelain", "--ignored", "--untracked-files=all").splitlines()
-    unmerged = [line for line in status if line[:2] in {"DD", "AU", "UD", "UA", "DU", "AA", "UU"}]
-    rejected = [line for line in status if line.endswith(".rej")]
+    unmerged = git(project, "diff", "--name-only", "--diff-filter=U").splitlines()
+    rejected = [str(path.relative_to(project)) for path in project.rglob("*.rej")]
     marked = subprocess.run(
         ["git", "grep", "--untracked", "-l", "-E", CONFLICT_MARKER],
         cwd=project,
