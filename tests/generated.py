@@ -80,10 +80,10 @@ def git(cwd: Path, *arguments: str) -> str:
     ).stdout
 
 
-def render(template: Path, destination: Path, **data: str) -> Path:
+def render(template: Path, destination: Path, vcs_ref: str = "HEAD", **data: str) -> Path:
     """`copier copy --defaults` through copier's Python API."""
     copier.run_copy(
-        str(template), destination, data=data, defaults=True, unsafe=True, quiet=True, vcs_ref="HEAD"
+        str(template), destination, data=data, defaults=True, unsafe=True, quiet=True, vcs_ref=vcs_ref
     )
     return destination
 
