@@ -1,4 +1,4 @@
-"""Sessions: `tests` (per database) and `render`; `uv run nox` runs the default ones."""
+"""Sessions: `tests` (per database), `render` and `bench`; `uv run nox` runs the default ones."""
 
 import shutil
 from pathlib import Path
@@ -13,10 +13,10 @@ ROOT = Path(__file__).parent
 DATABASES = ["postgresql", "mysql"]
 
 
-def install(session: nox.Session) -> None:
-    """The template's own dev dependencies, from uv.lock, into the session's venv."""
+def install(session: nox.Session, *groups: str) -> None:
+    """The template's own dev dependencies (and `groups`), from uv.lock, into the session's venv."""
     session.run_install(
-        "uv", "sync", "--frozen", "--quiet",
+        "uv", "sync", "--frozen", "--quiet", *(f"--group={group}" for group in groups),
         env={"UV_PROJECT_ENVIRONMENT": session.virtualenv.location},
     )
 
@@ -41,3 +41,10 @@ def render(session: nox.Session) -> None:
             "--data", "project_name=Acme Orders", "--data", f"database={database}",
             str(ROOT), str(target / database),
         )
+
+
+@nox.session(default=False)
+def bench(session: nox.Session) -> None:
+    """Time the generated harness against the alternatives; writes bench/results/ (`-- --quick` to try)."""
+    install(session, "bench")
+    session.run("python", "-m", "bench", *session.posargs)
