@@ -33,7 +33,7 @@ def plan_from(options: argparse.Namespace) -> Plan:
         tables=tuple(options.tables or ((1, 10) if options.quick else (1, 10, 50))),
         repeats=options.repeats or (1 if options.quick else 3),
         budget_seconds=options.budget or (0.5 if options.quick else 2.0),
-        small_suite=20,
+        small_suite=5,
         parallel_tests=200 if options.quick else 1000,
     )
 
@@ -77,7 +77,7 @@ def main() -> None:
                 for project in projects
             }
             log("generated suites timed")
-            costs = marginal_costs(projects, plan, log)
+            costs, round_trips = marginal_costs(projects, plan, log)
             parallel = {
                 (project.database, label): [
                     harness_suite_run(project, plan.parallel_tests, arguments) for _ in range(plan.repeats)
@@ -103,6 +103,7 @@ def main() -> None:
             load=f"{load_before} at the start, {machine.load()} at the end",
             minutes=(time.perf_counter() - started) / 60,
             costs=costs,
+            round_trips=round_trips,
             copier_seconds=copier_seconds,
             install_seconds=install_seconds,
             own_runs=own_runs,

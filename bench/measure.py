@@ -28,11 +28,20 @@ class Plan:
     parallel_tests: int
 
 
-def marginal_costs(projects: list[BenchProject], plan: Plan, log: Log) -> dict[Key, list[float]]:
-    """Milliseconds per test: (large suite - small suite) / extra tests, once per repeat, interleaved."""
+def marginal_costs(
+    projects: list[BenchProject], plan: Plan, log: Log
+) -> tuple[dict[Key, list[float]], dict[str, list[float]]]:
+    """Milliseconds per test: (large suite - small suite) / extra tests, once per repeat, interleaved.
+
+    With them, per database, the milliseconds of one round trip (`SELECT 1`) measured between the suites.
+    """
     costs: dict[Key, list[float]] = defaultdict(list)
+    round_trips: dict[str, list[float]] = defaultdict(list)
     for repeat in range(plan.repeats):
         for project in projects:
+            round_trips[project.database].append(
+                float(project.server("round-trip", project.test_database_url(1)))
+            )
             for tables in plan.tables:
                 for strategy in STRATEGIES:
                     extra = strategy.extra_tests(tables, plan.budget_seconds)
@@ -46,7 +55,7 @@ def marginal_costs(projects: list[BenchProject], plan: Plan, log: Log) -> dict[K
                         f"  {project.database:10} {tables:3} tables  {strategy.name:15} {cost:8.2f} ms/test "
                         f"({sizes[0]}: {seconds[sizes[0]]:.2f}s, {sizes[1]}: {seconds[sizes[1]]:.2f}s)"
                     )
-    return dict(costs)
+    return dict(costs), dict(round_trips)
 
 
 def copier_copy_seconds(template: Path, destination: Path, database: str) -> float:
