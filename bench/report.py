@@ -61,10 +61,11 @@ control runs the body on one connection in one transaction for the whole run, wi
 
 {cost_table}
 
-The harness's own cost with one table: {own_cost}. It is mostly round trips the control does not
-make (PostgreSQL: BEGIN, SAVEPOINT, RELEASE SAVEPOINT, ROLLBACK; MySQL: the same but BEGIN, which
-the driver does not send), and one round trip (`SELECT 1` through SQLAlchemy, median of 1000, measured
-between the suites) cost {round_trip} ms on this machine during the run.
+The harness's own cost with one table: {own_cost}. It is the statements the control does not
+send (PostgreSQL: BEGIN, SAVEPOINT, RELEASE SAVEPOINT, ROLLBACK; MySQL: the same but BEGIN, which
+the driver does not send) and the Python around them: SQLAlchemy's session and savepoint bookkeeping
+and pytest-asyncio running the fixture. One round trip (`SELECT 1` through SQLAlchemy, median of
+1000, measured between the suites) cost {round_trip} ms on this machine during the run.
 
 ![cost per test](cost-per-test.png)
 
