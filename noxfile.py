@@ -1,4 +1,4 @@
-"""Sessions: `lint`, `tests` (per database) and `render`; `uv run nox` runs `lint` and `tests`."""
+"""Sessions: `lint`, `tests` (per database), `render` and `bench`; `uv run nox` runs `lint` and `tests`."""
 
 import shutil
 import tempfile
@@ -19,13 +19,14 @@ RENDERED_CHECKS = [["ruff", "check"], ["ruff", "format", "--check"], ["mypy"]]
 LINTED_PROJECT_NAME = "Warehouse Orders"
 
 
-def install(session: nox.Session) -> None:
-    """The template's own dev dependencies, from uv.lock, into the session's venv."""
+def install(session: nox.Session, *groups: str) -> None:
+    """The template's own dev dependencies (and `groups`), from uv.lock, into the session's venv."""
     session.run_install(
         "uv",
         "sync",
         "--frozen",
         "--quiet",
+        *(f"--group={group}" for group in groups),
         env={"UV_PROJECT_ENVIRONMENT": session.virtualenv.location},
     )
 
@@ -102,3 +103,10 @@ def render(session: nox.Session) -> None:
     """Render both variants into ./rendered/ for inspection."""
     install(session)
     render_variants(session, ROOT / "rendered")
+
+
+@nox.session(default=False)
+def bench(session: nox.Session) -> None:
+    """Time the generated harness against the alternatives; writes bench/results/ (`-- --quick` to try)."""
+    install(session, "bench")
+    session.run("python", "-m", "bench", *session.posargs)

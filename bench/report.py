@@ -1,0 +1,208 @@
+"""The results as a markdown table and a PNG chart."""
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt
+
+from bench.measure import Key, ParallelRun, Plan, SuiteRun
+from bench.spread import Spread
+from bench.strategies import STRATEGIES
+
+HARNESS_OWN_COST = "harness's own cost (harness - control)"
+PARALLEL_RUNS = {"serial": "", "-n 2": "-n 2"}
+
+
+@dataclass(frozen=True)
+class Results:
+    """Everything one benchmark run measured, and where."""
+
+    plan: Plan
+    databases: list[str]
+    date: str
+    machine: str
+    servers: dict[str, str]
+    load: str
+    minutes: float
+    costs: dict[Key, list[float]]
+    round_trips: dict[str, list[float]]
+    copier_seconds: dict[str, Spread]
+    install_seconds: dict[str, float]
+    own_runs: dict[str, list[SuiteRun]]
+    parallel: dict[tuple[str, str], list[ParallelRun]]
+
+
+def write_results(results: Results, folder: Path) -> None:
+    """results.md (tables), cost-per-test.png (chart), results.json (every run's cost per test)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    tables = list(results.plan.tables)
+    (folder / "results.md").write_text(results_markdown(results))
+    chart(results.costs, results.databases, tables, folder / "cost-per-test.png")
+    raw = {"/".join(map(str, key)): values for key, values in results.costs.items()}
+    figures = {"milliseconds_per_test": raw, "round_trip_milliseconds": results.round_trips}
+    (folder / "results.json").write_text(json.dumps(figures, indent=1) + "\n")
+
+
+RESULTS_MARKDOWN = """# Benchmark results
+
+Measured {date} on {machine}; servers: {servers}. Load average (1/5/15 minutes): {load};
+other work shared the machine. The run took {minutes:.1f} minutes.
+
+## Cost per test
+
+Milliseconds per test: the difference between pytest's reported duration of a suite of {small} tests
+and a larger one, divided by the extra tests; median (lowest-highest) of {repeats} runs. Every test
+is the same body (INSERT a row, SELECT it back, commit); only the per-test isolation differs. The
+control runs the body on one connection in one transaction for the whole run, with no isolation.
+
+{cost_table}
+
+The harness's own cost with one table: {own_cost}. It is the statements the control does not
+send (PostgreSQL: BEGIN, SAVEPOINT, RELEASE SAVEPOINT, ROLLBACK; MySQL: the same but BEGIN, which
+the driver does not send) and the Python around them: SQLAlchemy's session and savepoint bookkeeping
+and pytest-asyncio running the fixture. One round trip (`SELECT 1` through SQLAlchemy, median of
+1000, measured between the suites) cost {round_trip} ms on this machine during the run.
+
+![cost per test](cost-per-test.png)
+
+## Fixed costs
+
+Seconds. `copier copy` with defaults; `uv sync` of the new project (warm uv cache); the generated
+suite run with its README command on a database that does not exist yet: time to the first passed
+test (interpreter start-up, database creation, migrations), then the whole suite.
+
+{fixed_table}
+
+## {parallel_tests} harness tests, serial and `-n 2`
+
+Seconds, on new databases each run (one per worker under xdist), on the machine's 2 cores.
+
+{parallel_table}
+"""
+
+
+def results_markdown(results: Results) -> str:
+    databases, tables = results.databases, list(results.plan.tables)
+    fixed_rows = [
+        [
+            database,
+            results.copier_seconds[database].shown(),
+            f"{results.install_seconds[database]:.1f}",
+            Spread.of([run.first_result_seconds for run in results.own_runs[database]]).shown(),
+            f"{results.own_runs[database][0].tests} tests: "
+            + Spread.of([run.wall_seconds for run in results.own_runs[database]]).shown(),
+        ]
+        for database in databases
+    ]
+    parallel_rows = [
+        [
+            database,
+            label,
+            Spread.of([run.wall_seconds for run in results.parallel[(database, label)]]).shown(),
+            Spread.of([run.pytest_seconds for run in results.parallel[(database, label)]]).shown(),
+        ]
+        for database in databases
+        for label in PARALLEL_RUNS
+    ]
+    return RESULTS_MARKDOWN.format(
+        date=results.date,
+        machine=results.machine,
+        servers="; ".join(f"{database} `{version}`" for database, version in results.servers.items()),
+        load=results.load,
+        minutes=results.minutes,
+        small=results.plan.small_suite,
+        repeats=results.plan.repeats,
+        cost_table=cost_table(results.costs, databases, tables),
+        own_cost="; ".join(
+            f"{database} {Spread.of(harness_own_costs(results.costs, database, tables[0])).shown()} ms"
+            for database in databases
+        ),
+        round_trip="; ".join(
+            f"{database} {Spread.of(results.round_trips[database]).shown(3)}" for database in databases
+        ),
+        fixed_table=markdown(
+            ["database", "copier copy", "uv sync", "first test result", "whole generated suite"], fixed_rows
+        ),
+        parallel_tests=results.plan.parallel_tests,
+        parallel_table=markdown(["database", "run", "wall time", "pytest's duration"], parallel_rows),
+    )
+
+
+def harness_own_costs(costs: dict[Key, list[float]], database: str, tables: int) -> list[float]:
+    """Harness minus control, paired run by run so both saw the same load."""
+    harness, control = costs[(database, "harness", tables)], costs[(database, "control", tables)]
+    return [with_harness - without for with_harness, without in zip(harness, control, strict=True)]
+
+
+def cost_table(costs: dict[Key, list[float]], databases: list[str], tables: list[int]) -> str:
+    """Milliseconds per test, median (lowest-highest) over the repeats, one row per strategy."""
+    header = [
+        "strategy",
+        *(f"{database}, {count} table{'s' * (count > 1)}" for database in databases for count in tables),
+    ]
+    rows = [
+        [
+            strategy.label,
+            *(
+                Spread.of(costs[(database, strategy.name, count)]).shown()
+                for database in databases
+                for count in tables
+            ),
+        ]
+        for strategy in STRATEGIES
+    ]
+    rows.append(
+        [
+            f"**{HARNESS_OWN_COST}**",
+            *(
+                f"**{Spread.of(harness_own_costs(costs, database, count)).shown()}**"
+                for database in databases
+                for count in tables
+            ),
+        ]
+    )
+    return markdown(header, rows)
+
+
+def markdown(header: list[str], rows: list[list[str]]) -> str:
+    lines = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
+    lines += ["| " + " | ".join(row) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+def chart(costs: dict[Key, list[float]], databases: list[str], tables: list[int], path: Path) -> None:
+    """Cost per test against the number of tables, one panel per database, log scale."""
+    figure, axes = plt.subplots(
+        1, len(databases), figsize=(6 * len(databases), 4.5), sharey=True, squeeze=False
+    )
+    for axis, database in zip(axes[0], databases, strict=True):
+        for strategy in STRATEGIES:
+            spreads = [Spread.of(costs[(database, strategy.name, count)]) for count in tables]
+            axis.errorbar(
+                tables,
+                [spread.median for spread in spreads],
+                marker="o",
+                capsize=3,
+                label=strategy.label,
+                yerr=[
+                    [spread.median - spread.low for spread in spreads],
+                    [spread.high - spread.median for spread in spreads],
+                ],
+            )
+        own = [Spread.of(harness_own_costs(costs, database, count)).median for count in tables]
+        axis.plot(tables, own, "k--", marker="x", label=HARNESS_OWN_COST)
+        axis.set_xscale("log")
+        axis.set_yscale("log")
+        axis.set_xticks(tables, [str(count) for count in tables])
+        axis.set_title(database)
+        axis.set_xlabel("tables in the schema")
+        axis.grid(True, which="both", alpha=0.3)
+    axes[0][0].set_ylabel("milliseconds per test (median, bars: lowest-highest)")
+    axes[0][-1].legend(fontsize="small")
+    figure.tight_layout()
+    figure.savefig(path, dpi=110)
+    plt.close(figure)

@@ -1,0 +1,74 @@
+"""A rendered project with the benchmark's tests in it, and pytest's own timing of its runs."""
+
+import re
+import shutil
+import subprocess
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from bench.strategies import Strategy, test_module
+from tests.generated import Project
+
+PROJECT_FILES = Path(__file__).parent / "project"
+PYTEST = ".venv/bin/python -m pytest tests/bench -q -p no:randomly -p no:cacheprovider"
+SUMMARY = re.compile(r"(\d+) passed in ([\d.]+)s")
+
+
+class BenchmarkError(Exception):
+    """A benchmark run did not pass: its figures would mean nothing."""
+
+
+@dataclass
+class BenchProject:
+    """A generated project with tests/bench/ added: the strategies' conftest and a generated test module."""
+
+    project: Project
+
+    def __post_init__(self) -> None:
+        bench = self.project.path / "tests" / "bench"
+        bench.mkdir(exist_ok=True)
+        (bench / "__init__.py").touch()
+        for name in ("conftest.py", "server.py"):
+            shutil.copy(PROJECT_FILES / name, bench / name)
+
+    @property
+    def database(self) -> str:
+        return self.project.server.database
+
+    def test_database_url(self, tables: int, fresh: bool = False) -> str:
+        """One kept database per schema size, so runs skip creating it; `fresh` names a new one."""
+        suffix = f"f{time.monotonic_ns() % 10**6}" if fresh else f"t{tables}"
+        return self.project.server.database_url(f"{self.project.database_name}_{suffix}_test")
+
+    def write_tests(self, strategy: Strategy, count: int) -> None:
+        (self.project.path / "tests" / "bench" / "test_bench.py").write_text(test_module(strategy, count))
+
+    def environment(self, tables: int) -> dict[str, str]:
+        return {
+            "BENCH_TABLES": str(tables),
+            "KEEP_TEST_DATABASE": "1",
+            "TEST_DATABASE_URL": self.test_database_url(tables),
+        }
+
+    def suite_seconds(self, strategy: Strategy, count: int, tables: int) -> float:
+        """pytest's own duration of `count` tests using `strategy` (interpreter start-up not included)."""
+        self.write_tests(strategy, count)
+        completed = self.project.run(PYTEST, **self.environment(tables))
+        return passed_seconds(completed, count)
+
+    def server(self, command: str, *urls: str) -> str:
+        """Run tests/bench/server.py in the project's venv (server version, dropping databases)."""
+        completed = self.project.run(f".venv/bin/python tests/bench/server.py {command} {' '.join(urls)}")
+        if completed.returncode:
+            raise BenchmarkError(completed.stderr)
+        return completed.stdout.strip()
+
+
+def passed_seconds(completed: "subprocess.CompletedProcess[str]", count: int) -> float:
+    """The duration from pytest's summary line, once sure all `count` tests passed."""
+    output = completed.stdout + completed.stderr
+    summary = SUMMARY.search(output.strip().splitlines()[-1] if output.strip() else "")
+    if completed.returncode or not summary or int(summary.group(1)) != count:
+        raise BenchmarkError(f"expected {count} passed tests:\n{output[-3000:]}")
+    return float(summary.group(2))
