@@ -26,61 +26,106 @@ class BadAnswer:
 
 BAD_ANSWERS = {
     "empty project name": BadAnswer(
-        {"project_name": "   "}, "project_name",
-        'project_name must not be empty: give the service a human name such as "Acme Orders".', "missing"),
+        {"project_name": "   "},
+        "project_name",
+        'project_name must not be empty: give the service a human name such as "Acme Orders".',
+        "missing",
+    ),
     "quote in project name": BadAnswer(
-        {"project_name": 'Acme "Orders"'}, "project_name",
-        "must be one line of plain text without double quotes, backslashes or control characters", "existing"),
+        {"project_name": 'Acme "Orders"'},
+        "project_name",
+        "must be one line of plain text without double quotes, backslashes or control characters",
+        "existing",
+    ),
     "project name without ASCII letters": BadAnswer(
-        {"project_name": "Заказы"}, "project_slug",
-        "project_slug is empty: the project name has no ASCII letter or digit to derive it from", "missing"),
+        {"project_name": "Заказы"},
+        "project_slug",
+        "project_slug is empty: the project name has no ASCII letter or digit to derive it from",
+        "missing",
+    ),
     "multi-line description": BadAnswer(
-        {"project_description": "Takes orders.\nAnd more."}, "project_description",
-        'project_description "Takes orders. And more." must be one line of plain text', "existing"),
+        {"project_description": "Takes orders.\nAnd more."},
+        "project_description",
+        'project_description "Takes orders. And more." must be one line of plain text',
+        "existing",
+    ),
     "blank author": BadAnswer(
-        {"author_name": " "}, "author_name", "author_name must not be empty", "missing"),
+        {"author_name": " "}, "author_name", "author_name must not be empty", "missing"
+    ),
     "malformed e-mail": BadAnswer(
-        {"author_email": "team-at-example"}, "author_email",
-        'author_email "team-at-example" is not an e-mail address: write it as name@domain', "existing"),
+        {"author_email": "team-at-example"},
+        "author_email",
+        'author_email "team-at-example" is not an e-mail address: write it as name@domain',
+        "existing",
+    ),
     "uppercase slug": BadAnswer(
-        {"project_slug": "Acme-Orders"}, "project_slug",
-        'project_slug "Acme-Orders" must be lowercase: use "acme-orders".', "missing"),
+        {"project_slug": "Acme-Orders"},
+        "project_slug",
+        'project_slug "Acme-Orders" must be lowercase: use "acme-orders".',
+        "missing",
+    ),
     "slug with underscore": BadAnswer(
-        {"project_slug": "acme_orders"}, "project_slug",
+        {"project_slug": "acme_orders"},
+        "project_slug",
         'project_slug "acme_orders" is not a valid distribution name: use lowercase ASCII letters, '
-        "digits and single hyphens", "existing"),
+        "digits and single hyphens",
+        "existing",
+    ),
     "package with hyphen": BadAnswer(
-        {"package_name": "acme-orders"}, "package_name",
+        {"package_name": "acme-orders"},
+        "package_name",
         'package_name "acme-orders" contains a hyphen, which Python cannot import: use underscores, '
-        '"acme_orders".', "missing"),
+        '"acme_orders".',
+        "missing",
+    ),
     "uppercase package": BadAnswer(
-        {"package_name": "AcmeOrders"}, "package_name",
-        'package_name "AcmeOrders" must be lowercase: use "acmeorders".', "existing"),
+        {"package_name": "AcmeOrders"},
+        "package_name",
+        'package_name "AcmeOrders" must be lowercase: use "acmeorders".',
+        "existing",
+    ),
     "package starting with a digit": BadAnswer(
-        {"package_name": "1acme"}, "package_name",
-        'package_name "1acme" starts with a digit, which Python cannot import', "missing"),
+        {"package_name": "1acme"},
+        "package_name",
+        'package_name "1acme" starts with a digit, which Python cannot import',
+        "missing",
+    ),
     "package that is no identifier": BadAnswer(
-        {"package_name": "acme.orders"}, "package_name",
-        'package_name "acme.orders" is not a Python identifier', "existing"),
+        {"package_name": "acme.orders"},
+        "package_name",
+        'package_name "acme.orders" is not a Python identifier',
+        "existing",
+    ),
     "keyword package": BadAnswer(
-        {"package_name": "lambda"}, "package_name",
+        {"package_name": "lambda"},
+        "package_name",
         'package_name "lambda" would shadow a Python keyword, the standard library or one of the '
-        "project's dependencies", "missing"),
+        "project's dependencies",
+        "missing",
+    ),
     "standard library package": BadAnswer(
-        {"package_name": "json"}, "package_name", 'for example "json_service"', "existing"),
+        {"package_name": "json"}, "package_name", 'for example "json_service"', "existing"
+    ),
     "dependency package": BadAnswer(
-        {"package_name": "sqlalchemy"}, "package_name", 'package_name "sqlalchemy" would shadow', "missing"),
+        {"package_name": "sqlalchemy"}, "package_name", 'package_name "sqlalchemy" would shadow', "missing"
+    ),
     "test package": BadAnswer(
-        {"package_name": "tests"}, "package_name", 'package_name "tests" would shadow', "existing"),
+        {"package_name": "tests"}, "package_name", 'package_name "tests" would shadow', "existing"
+    ),
     "package too long for a database name": BadAnswer(
-        {"package_name": "a" * 52}, "package_name",
+        {"package_name": "a" * 52},
+        "package_name",
         f'package_name "{"a" * 52}" is too long (52 characters): the test database names derived from it '
         f'(up to "{"a" * 52}_test_gw99_m") must fit the 63-character identifier limit of PostgreSQL '
-        "and MySQL, so use at most 51 characters.", "missing"),
+        "and MySQL, so use at most 51 characters.",
+        "missing",
+    ),
     "unknown database": BadAnswer(
-        {"database": "sqlite"}, "database", "'sqlite' is not in ['postgresql', 'mysql']", "existing"),
+        {"database": "sqlite"}, "database", "'sqlite' is not in ['postgresql', 'mysql']", "existing"
+    ),
     "unsupported Python": BadAnswer(
-        {"python_version": "3.9"}, "python_version", "'3.9' is not in ['3.11', '3.12', '3.13']", "missing"),
+        {"python_version": "3.9"}, "python_version", "'3.9' is not in ['3.11', '3.12', '3.13']", "missing"
+    ),
 }
 GOOD_ANSWERS = {"project_name": "Acme Orders"}
 
@@ -96,8 +141,7 @@ class Run:
 def contents(root: Path) -> dict[str, bytes | None]:
     """Every path under `root` with its bytes (None for a directory) and modification time."""
     return {
-        f"{path.relative_to(root)} @{path.stat().st_mtime_ns}":
-            None if path.is_dir() else path.read_bytes()
+        f"{path.relative_to(root)} @{path.stat().st_mtime_ns}": None if path.is_dir() else path.read_bytes()
         for path in sorted(root.rglob("*"))
     }
 
@@ -113,9 +157,22 @@ def copier_with_data(template: Path, room: Path, case: BadAnswer) -> Run:
     before = contents(room)
     data = [f"--data={key}={value}" for key, value in {**GOOD_ANSWERS, **case.answers}.items()]
     completed = subprocess.run(
-        [sys.executable, "-m", "copier", "copy", "--trust", "--defaults", "--vcs-ref=HEAD", *data,
-         str(template), str(destination)],
-        capture_output=True, text=True, timeout=120, env={**os.environ, "NO_COLOR": "1"},
+        [
+            sys.executable,
+            "-m",
+            "copier",
+            "copy",
+            "--trust",
+            "--defaults",
+            "--vcs-ref=HEAD",
+            *data,
+            str(template),
+            str(destination),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "NO_COLOR": "1"},
     )
     return Run(completed.returncode, completed.stdout + completed.stderr, before, contents(room))
 
