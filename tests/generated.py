@@ -32,7 +32,7 @@ async def main():
 
 asyncio.run(main())
 """
-UNRENDERED = re.compile(r"{{|}}|{%|%}|\[\[|\]\]")
+UNRENDERED = re.compile(r"{{|}}|{%|%}")
 GITHUB_EXPRESSION = re.compile(r"\$\{\{.*?\}\}")  # `${{ github.ref }}`: meant to survive rendering
 # The template's own run must not leak into a generated project's venv, pytest or test database.
 NOT_INHERITED = frozenset(
