@@ -110,7 +110,11 @@ BREAKS = {
 def test_the_generated_suite_fails_on(mistake: str, project: Project, tmp_path: Path) -> None:
     broken = project.copy(tmp_path / "broken")
     BREAKS[mistake].apply(broken.path)
-    outcome = broken.pytest(f"-p no:randomly {HARNESS_TESTS}")
+    try:
+        outcome = broken.pytest(f"-p no:randomly {HARNESS_TESTS}")
+    finally:
+        for leftover in broken.databases():  # a broken harness cannot be trusted to drop its own
+            broken.on_server(f"DROP DATABASE {leftover}")
     assert outcome.returncode != 0, outcome.output
     for symptom in BREAKS[mistake].symptoms:
         assert symptom in outcome.output, f"expected {symptom!r} in:\n{outcome.output[-5000:]}"
