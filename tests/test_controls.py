@@ -58,7 +58,7 @@ BREAKS = {
         ),
     ),
     "no outer transaction": Break(
-        ((CONFTEST, "        await connection.begin()\n", ""),),
+        ((CONFTEST, "    begin_outer_transaction(connection)\n", ""),),
         (LEAKED, "FAILED tests/test_isolation.py::test_leak_probe_commit_is_visible_now_and_gone_next_test"),
     ),
     "join_transaction_mode left at its default": Break(
