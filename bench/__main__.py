@@ -23,7 +23,7 @@ def arguments() -> argparse.Namespace:
     parser.add_argument("--database", action="append", choices=DATABASES, help="repeatable; default: all")
     parser.add_argument("--tables", type=int, nargs="+", help="schema sizes (default: 1 10 50)")
     parser.add_argument("--repeats", type=int, help="runs per measurement (default: 3, quick: 1)")
-    parser.add_argument("--budget", type=float, help="seconds of extra tests per measurement (default 2)")
+    parser.add_argument("--budget", type=float, help="seconds of extra tests per measurement (default 4)")
     parser.add_argument("--results", type=Path, default=RESULTS, help=f"output folder (default {RESULTS})")
     return parser.parse_args()
 
@@ -32,7 +32,7 @@ def plan_from(options: argparse.Namespace) -> Plan:
     return Plan(
         tables=tuple(options.tables or ((1, 10) if options.quick else (1, 10, 50))),
         repeats=options.repeats or (1 if options.quick else 3),
-        budget_seconds=options.budget or (0.5 if options.quick else 2.0),
+        budget_seconds=options.budget or (0.5 if options.quick else 4.0),
         small_suite=5,
         parallel_tests=200 if options.quick else 1000,
     )

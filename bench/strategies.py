@@ -16,7 +16,7 @@ class Strategy:
     def extra_tests(self, tables: int, budget_seconds: float) -> int:
         """How many tests the large suite adds to the small one: enough to measure, within budget."""
         guess = self.seconds_per_test + self.seconds_per_table * tables
-        return max(5, min(500, round(budget_seconds / guess)))
+        return max(5, min(1500, round(budget_seconds / guess)))
 
 
 CONTROL = Strategy("control", "control (no isolation)", ("control_session",), 0.003)
