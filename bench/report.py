@@ -49,8 +49,8 @@ def write_results(results: Results, folder: Path) -> None:
 
 RESULTS_MARKDOWN = """# Benchmark results
 
-Measured {date} on {machine}; servers: {servers}. Load average (1/5/15 minutes): {load};
-other work shared the machine. The run took {minutes:.1f} minutes.
+Measured {date} on {machine}; servers: {servers}. Load average (1/5/15 minutes): {load}.
+The run took {minutes:.1f} minutes.
 
 ## Cost per test
 
