@@ -1,7 +1,6 @@
 """The measurements: marginal cost per test of each strategy, and the generated project's fixed costs."""
 
 import subprocess
-import sys
 import time
 from collections import defaultdict
 from collections.abc import Callable
@@ -10,6 +9,7 @@ from pathlib import Path
 
 from bench.strategies import HARNESS, STRATEGIES
 from bench.suites import PYTEST, BenchProject, passed_seconds
+from tests.generated import copier_copy_command
 
 Key = tuple[str, str, int]
 """database, strategy name, number of tables"""
@@ -62,22 +62,7 @@ def copier_copy_seconds(template: Path, destination: Path, database: str) -> flo
     """Wall time of `copier copy` with defaults, as a user runs it."""
     started = time.perf_counter()
     subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "copier",
-            "copy",
-            "--trust",
-            "--defaults",
-            "--quiet",
-            "--vcs-ref=HEAD",
-            "--data",
-            "project_name=Acme Orders",
-            "--data",
-            f"database={database}",
-            str(template),
-            str(destination),
-        ],
+        copier_copy_command(template, destination, "--quiet", project_name="Acme Orders", database=database),
         check=True,
         capture_output=True,
     )

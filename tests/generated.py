@@ -5,6 +5,7 @@ import re
 import shlex
 import shutil
 import subprocess
+import sys
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -86,6 +87,13 @@ def render(template: Path, destination: Path, vcs_ref: str = "HEAD", **data: str
         str(template), destination, data=data, defaults=True, unsafe=True, quiet=True, vcs_ref=vcs_ref
     )
     return destination
+
+
+def copier_copy_command(template: Path, destination: Path, *options: str, **data: str) -> list[str]:
+    """`copier copy` on the command line as a user runs it: trusted, defaults for what `data` leaves open."""
+    answers = [f"--data={question}={answer}" for question, answer in data.items()]
+    command = [sys.executable, "-m", "copier", "copy", "--trust", "--defaults", "--vcs-ref=HEAD"]
+    return [*command, *options, *answers, str(template), str(destination)]
 
 
 def unrendered_leftovers(root: Path) -> list[str]:

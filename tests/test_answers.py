@@ -2,7 +2,6 @@
 
 import os
 import subprocess
-import sys
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -10,6 +9,7 @@ from pathlib import Path
 import pexpect
 import pytest
 
+from tests.generated import copier_copy_command
 from tests.terminal import ENTER, copier_prompt
 
 CLEAR_LINE = "\x15"
@@ -155,20 +155,8 @@ def copier_with_data(template: Path, room: Path, case: BadAnswer) -> Run:
     else:
         room.mkdir(parents=True)
     before = contents(room)
-    data = [f"--data={key}={value}" for key, value in {**GOOD_ANSWERS, **case.answers}.items()]
     completed = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "copier",
-            "copy",
-            "--trust",
-            "--defaults",
-            "--vcs-ref=HEAD",
-            *data,
-            str(template),
-            str(destination),
-        ],
+        copier_copy_command(template, destination, **{**GOOD_ANSWERS, **case.answers}),
         capture_output=True,
         text=True,
         timeout=120,
