@@ -12,7 +12,6 @@ import yaml
 
 from tests.generated import Project
 
-IMAGES = {"postgresql": "postgres", "mysql": "mysql"}
 REQUIRE_DOCKER_COMPOSE = "TEMPLATE_REQUIRE_DOCKER_COMPOSE"
 
 
@@ -40,9 +39,9 @@ def docker_compose_missing() -> str | None:
     return f"`docker compose version` failed ({version.stderr.strip().splitlines()[0]})"
 
 
-def test_compose_starts_the_database_then_migrates_then_serves(project: Project, database: str) -> None:
+def test_compose_starts_the_database_then_migrates_then_serves(project: Project) -> None:
     services = load(project, "compose.yaml")["services"]
-    assert services["db"]["image"].split(":")[0] == IMAGES[database]
+    assert services["db"]["image"] == project.server.image
     assert "healthcheck" in services["db"]
     assert services["migrate"]["command"] == ["alembic", "upgrade", "head"]
     assert services["migrate"]["depends_on"] == {"db": {"condition": "service_healthy"}}
@@ -69,10 +68,10 @@ def test_docker_compose_accepts_the_compose_file(project: Project) -> None:
     assert completed.returncode == 0, completed.stderr
 
 
-def test_ci_tests_on_the_chosen_database_with_the_readme_command(project: Project, database: str) -> None:
+def test_ci_tests_on_the_chosen_database_with_the_readme_command(project: Project) -> None:
     job = load(project, ".github/workflows/ci.yml")["jobs"]["check"]
     database_service = job["services"]["db"]
-    assert database_service["image"].split(":")[0] == IMAGES[database]
+    assert database_service["image"] == project.server.image
     assert "--health-cmd" in database_service["options"]
     setup_uv = next(step for step in job["steps"] if step.get("uses", "").startswith("astral-sh/setup-uv"))
     assert setup_uv["with"]["enable-cache"] is True
