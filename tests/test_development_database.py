@@ -16,6 +16,8 @@ import pytest
 from tests.generated import Project
 
 SERVICE_TIMEOUT_SECONDS = 60
+DIRECT = urllib.request.build_opener(urllib.request.ProxyHandler({}))  # loopback: never through a proxy
+Serve = Callable[[str], int]
 
 
 def run_section(project: Project) -> str:
@@ -41,7 +43,7 @@ def request(port: int, method: str, path: str, body: dict[str, Any] | None = Non
         method=method,
         headers={"Content-Type": "application/json"},
     )
-    with urllib.request.urlopen(sent, timeout=SERVICE_TIMEOUT_SECONDS) as response:
+    with DIRECT.open(sent, timeout=SERVICE_TIMEOUT_SECONDS) as response:
         return response.status, json.loads(response.read())
 
 
@@ -51,9 +53,6 @@ def development_database(project: Project) -> Iterator[str]:
     name = f"tpl_{uuid.uuid4().hex[:8]}"
     yield name
     project.on_server(f"DROP DATABASE IF EXISTS {name}")
-
-
-Serve = Callable[[str], int]
 
 
 @pytest.fixture
