@@ -48,8 +48,24 @@ def updated_project(tmp_path: Path, committed_old: str | None) -> Path:
 
 def test_an_unedited_revision_stays_as_the_template_ships_it(template: Path, tmp_path: Path) -> None:
     project = updated_project(tmp_path, SHIPPED_OLD)
-    assert "unedited" in carry_edits(project, template, "v0.1.0")
+    assert carry_edits(project, template, "v0.1.0") is None
     assert (project / NEW).read_text() == SHIPPED_NEW
+
+
+def test_a_project_that_already_had_the_new_name_is_left_alone(template: Path, tmp_path: Path) -> None:
+    project = updated_project(tmp_path, None)
+    (project / NEW).write_text(SHIPPED_OLD)
+    commit_all(project, "generated after the rename")
+    (project / NEW).write_text(SHIPPED_NEW)
+    assert carry_edits(project, template, "v0.1.0") is None
+    assert (project / NEW).read_text() == SHIPPED_NEW
+
+
+def test_a_project_without_the_new_revision_is_left_alone(template: Path, tmp_path: Path) -> None:
+    project = updated_project(tmp_path, SHIPPED_OLD + "line 11, added by the project\n")
+    (project / NEW).unlink()
+    assert carry_edits(project, template, "v0.1.0") is None
+    assert not (project / NEW).exists()
 
 
 def test_edits_move_to_the_new_name_merged_with_the_templates_fix(template: Path, tmp_path: Path) -> None:
@@ -63,7 +79,7 @@ def test_running_again_changes_nothing(template: Path, tmp_path: Path) -> None:
     project = updated_project(tmp_path, SHIPPED_OLD + "line 11, added by the project\n")
     carry_edits(project, template, "v0.1.0")
     merged = (project / NEW).read_text()
-    assert "already holds the edits" in carry_edits(project, template, "v0.1.0")
+    assert carry_edits(project, template, "v0.1.0") is None
     assert (project / NEW).read_text() == merged
 
 
@@ -120,3 +136,11 @@ def test_as_an_update_migration_it_carries_the_edits(
     assert main(UPDATE, project, template) == 0
     assert "carried the edits" in capsys.readouterr().out
     assert (project / NEW).read_text() == SHIPPED_NEW + "line 11, added by the project\n"
+
+
+def test_as_an_update_migration_with_nothing_to_carry_it_prints_nothing(
+    template: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    project = updated_project(tmp_path, SHIPPED_OLD)
+    assert main(UPDATE, project, template) == 0
+    assert capsys.readouterr().out == ""
