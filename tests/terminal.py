@@ -19,13 +19,21 @@ ESCAPE = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
 
 def copier_prompt(template: Path, destination: Path) -> "pexpect.spawn[str]":
     """`copier copy` running on a pseudo-terminal; send keys, expect prompts, read `shown(prompt)`."""
+    return on_terminal(sys.executable, ["-m", "copier", "copy", str(template), str(destination)])
+
+
+def on_terminal(
+    program: str, arguments: list[str], cwd: Path | None = None, **environment: str
+) -> "pexpect.spawn[str]":
+    """`program` running on an 80-column pseudo-terminal, what it shows recorded for `shown`."""
     prompt = pexpect.spawn(
-        sys.executable,
-        ["-m", "copier", "copy", str(template), str(destination)],
+        program,
+        arguments,
+        cwd=cwd,
         encoding="utf-8",
         timeout=30,
         dimensions=(40, WIDTH),
-        env={**os.environ, "TERM": "xterm", "PROMPT_TOOLKIT_NO_CPR": "1"},
+        env={**os.environ, "TERM": "xterm", "PROMPT_TOOLKIT_NO_CPR": "1", **environment},
     )
     prompt.logfile_read = io.StringIO()
     return prompt
