@@ -139,14 +139,7 @@ def rendered_by_the_copier_cli(releases: Path, path: Path, server: Server) -> Pr
     """`copier copy` of release v0.2.0, installed and committed as the project's first commit."""
     answers = [f"--data=project_name={PROJECT_NAME}", f"--data=database={server.database}"]
     copied = run_copier(
-        path.parent,
-        "copy",
-        "--trust",
-        "--defaults",
-        f"--vcs-ref={RENAME}",
-        *answers,
-        str(releases),
-        str(path),
+        path.parent, "copy", "--defaults", f"--vcs-ref={RENAME}", *answers, str(releases), str(path)
     )
     assert copied.returncode == 0, copied.stdout + copied.stderr
     project = Project(path, server)
