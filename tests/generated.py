@@ -31,11 +31,12 @@ asyncio.run(main())
 """
 UNRENDERED = re.compile(r"{{|}}|{%|%}")
 GITHUB_EXPRESSION = re.compile(r"\$\{\{.*?\}\}")  # `${{ github.ref }}`: meant to survive rendering
-# The template's own run must not leak into a generated project's venv, pytest or test database.
+# The template's own run must not leak into a generated project's venv, Python, pytest or test database.
 NOT_INHERITED = frozenset(
     {
         "VIRTUAL_ENV",
         "UV_PROJECT_ENVIRONMENT",
+        "UV_PYTHON",
         "TEST_DATABASE_URL",
         "PYTEST_XDIST_WORKER",
         "PYTEST_ADDOPTS",
