@@ -130,9 +130,10 @@ class Scenario:
 
 
 def create_development_database(project: Project) -> None:
-    """DATABASE_URL's database on the server: the user's development database."""
-    options = " CHARACTER SET utf8mb4" if project.server.database == "mysql" else ""
-    project.on_server(f"CREATE DATABASE {project.database_name}{options}")
+    """DATABASE_URL's database on the server, made as the README says: `uv run create-database`."""
+    created = project.run("uv run create-database")
+    assert created.returncode == 0, created.stdout + created.stderr
+    assert created.stdout.startswith("created database"), created.stdout
 
 
 def rendered_by_the_copier_cli(releases: Path, path: Path, server: Server) -> Project:
