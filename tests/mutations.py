@@ -14,6 +14,7 @@ import itertools
 import os
 import re
 import shlex
+import shutil
 import signal
 import subprocess
 import sys
@@ -37,7 +38,8 @@ TEMPLATE_SUITE = "tests/test_answers.py tests/test_prompt.py"
 ONE_LINE = "includes/answers.jinja"
 # A hang is not a kill: a mutated run may take this many times the unbroken one (and at least a minute).
 BOUND_FACTOR, MIN_BOUND_SECONDS = 4, 60
-FAILED_TEST = re.compile(r"^(?:FAILED|ERROR) (\S+)", re.MULTILINE)
+FAILED_TEST = re.compile(r"^(?:FAILED|ERROR) (\S+)(?: - (.*))?$", re.MULTILINE)
+SHOWN_TESTS, SHOWN_MESSAGE = 3, 100
 
 
 @dataclass(frozen=True)
@@ -172,7 +174,7 @@ def run_bounded(command: str, cwd: Path, environment: dict[str, str], bound: flo
         command,
         shell=True,
         cwd=cwd,
-        env=environment,
+        env={**environment, "COLUMNS": "400"},  # pytest cuts its short summary's messages to the width
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
@@ -195,8 +197,13 @@ def judged(name: str, target: str, run: Run, bound: float) -> Result:
     last = lines[-1].strip("= ") if lines else "no output"
     if run.returncode == 0:
         return Result(name, target, "survived", last, run.seconds)
-    failed = FAILED_TEST.findall(run.output)
-    detail = ", ".join(failed[:3]) + (f" (+{len(failed) - 3} more)" if len(failed) > 3 else "")
+    failures = FAILED_TEST.findall(run.output)
+    tests = list(dict.fromkeys(test for test, _ in failures))
+    detail = ", ".join(tests[:SHOWN_TESTS]) + (
+        f" (+{len(tests) - SHOWN_TESTS} more)" if tests[SHOWN_TESTS:] else ""
+    )
+    if message := next((message for _, message in failures if message), ""):
+        detail += f" — {message[:SHOWN_MESSAGE]}"
     return Result(name, target, "killed", f"exit {run.returncode}: {detail or last}", run.seconds)
 
 
@@ -241,6 +248,7 @@ def project_results(database: str, chosen: dict[str, Mutation], scratch: Path) -
         finally:
             for leftover in copy.databases():  # a broken harness cannot be trusted to drop its own
                 copy.on_server(f"DROP DATABASE {leftover}")
+            shutil.rmtree(copy.path)
 
 
 def template_results(chosen: dict[str, Mutation], scratch: Path) -> Iterator[Result]:
@@ -254,12 +262,18 @@ def template_results(chosen: dict[str, Mutation], scratch: Path) -> Iterator[Res
         except StaleEdit as error:
             yield stale(name, "template", error)
             continue
-        yield judged(name, "template", run_bounded(command, copy, dict(os.environ), bound=600), 600)
+        try:
+            yield judged(name, "template", run_bounded(command, copy, dict(os.environ), bound=600), 600)
+        finally:
+            shutil.rmtree(copy)
 
 
 def table(results: list[Result]) -> str:
     rows = ["| mutation | on | outcome | which test failed / why | s |", "|---|---|---|---|---|"]
-    rows += [f"| {r.mutation} | {r.target} | {r.outcome} | {r.detail} | {r.seconds:.0f} |" for r in results]
+    cells = (
+        [r.mutation, r.target, r.outcome, r.detail.replace("|", "\\|"), f"{r.seconds:.0f}"] for r in results
+    )
+    rows += ["| " + " | ".join(row) + " |" for row in cells]
     return "\n".join(rows)
 
 
