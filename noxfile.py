@@ -39,7 +39,6 @@ def render_variants(session: nox.Session, target: Path, project_name: str = "Acm
         session.run(
             "copier",
             "copy",
-            "--trust",
             "--defaults",
             "--vcs-ref=HEAD",
             "--data",

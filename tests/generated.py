@@ -68,16 +68,22 @@ def snapshot_template(source: Path, destination: Path) -> Path:
     return destination
 
 
+GIT_IDENTITY = {
+    "GIT_AUTHOR_NAME": "Template Tests",
+    "GIT_AUTHOR_EMAIL": "tests@example.com",
+    "GIT_COMMITTER_NAME": "Template Tests",
+    "GIT_COMMITTER_EMAIL": "tests@example.com",
+}
+
+
 def git(cwd: Path, *arguments: str) -> str:
-    environment = {
-        **os.environ,
-        "GIT_AUTHOR_NAME": "Template Tests",
-        "GIT_AUTHOR_EMAIL": "tests@example.com",
-        "GIT_COMMITTER_NAME": "Template Tests",
-        "GIT_COMMITTER_EMAIL": "tests@example.com",
-    }
     return subprocess.run(
-        ["git", *arguments], cwd=cwd, check=True, capture_output=True, text=True, env=environment
+        ["git", *arguments],
+        cwd=cwd,
+        check=True,
+        capture_output=True,
+        text=True,
+        env={**os.environ, **GIT_IDENTITY},
     ).stdout
 
 
@@ -90,9 +96,9 @@ def render(template: Path, destination: Path, vcs_ref: str = "HEAD", **data: str
 
 
 def copier_copy_command(template: Path, destination: Path, *options: str, **data: str) -> list[str]:
-    """`copier copy` on the command line as a user runs it: trusted, defaults for what `data` leaves open."""
+    """`copier copy` on the command line as a user runs it: defaults for what `data` leaves open."""
     answers = [f"--data={question}={answer}" for question, answer in data.items()]
-    command = [sys.executable, "-m", "copier", "copy", "--trust", "--defaults", "--vcs-ref=HEAD"]
+    command = [sys.executable, "-m", "copier", "copy", "--defaults", "--vcs-ref=HEAD"]
     return [*command, *options, *answers, str(template), str(destination)]
 
 
