@@ -35,7 +35,7 @@ ERRORS, HEALTH, DB, MAIN = (
     f"{PACKAGE}/{name}" for name in ("errors.py", "api/health.py", "db.py", "main.py")
 )
 TEMPLATE_SUITE = "tests/test_answers.py tests/test_prompt.py"
-ONE_LINE = "includes/answers.jinja"
+ANSWERS = "includes/answers.jinja"
 # A hang is not a kill: a mutated run may take this many times the unbroken one (and at least a minute).
 BOUND_FACTOR, MIN_BOUND_SECONDS = 4, 60
 FAILED_TEST = re.compile(r"^(?:FAILED|ERROR) (\S+)(?: - (.*))?$", re.MULTILINE)
@@ -133,20 +133,10 @@ MUTATIONS = {
     ),
     # Validators.
     "one-line rule accepts a backslash": template(
-        (ONE_LINE, r"""regex_search('["\\\\\\x00-""", r"""regex_search('["\\x00-""")
+        (ANSWERS, r"""LINE_BREAKERS = '["\\\\\\x00-""", r"""LINE_BREAKERS = '["\\x00-""")
     ),
     "e-mail without a top-level domain accepted": template(
-        ("copier.yml", r"""+\\.[a-zA-Z]{2,}$')""", r"""+(\\.[a-zA-Z]{2,})?$')""")
-    ),
-    "database validator deleted": template(
-        (
-            "copier.yml",
-            "  validator: >-\n"
-            "    {% if database not in ['postgresql', 'mysql'] %}"
-            'database "{{ database }}" is not supported:\n'
-            '    choose "postgresql" or "mysql".{% endif %}\n',
-            "",
-        )
+        (ANSWERS, r"""+\\.[a-zA-Z]{2,}$'""", r"""+(\\.[a-zA-Z]{2,})?$'""")
     ),
 }
 
