@@ -282,7 +282,13 @@ def main() -> None:
     results: list[Result] = []
     with tempfile.TemporaryDirectory(prefix="mutations-") as scratch:
         runs = [template_results(chosen, Path(scratch) / "template")]
-        runs += [project_results(database, chosen, Path(scratch) / database) for database in databases]
+        runs += [
+            project_results(database, chosen, Path(scratch) / database)
+            for database in databases
+            if any(
+                mutation.where == "project" and database in mutation.databases for mutation in chosen.values()
+            )
+        ]
         for result in itertools.chain.from_iterable(runs):
             print(
                 f"{result.mutation} on {result.target}: {result.outcome} ({result.seconds:.0f} s)", flush=True
