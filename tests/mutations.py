@@ -38,7 +38,7 @@ TEMPLATE_SUITE = "tests/test_answers.py tests/test_prompt.py"
 ANSWERS = "includes/answers.jinja"
 # A hang is not a kill: a mutated run may take this many times the unbroken one (and at least a minute).
 BOUND_FACTOR, MIN_BOUND_SECONDS = 4, 60
-FAILED_TEST = re.compile(r"^(?:FAILED|ERROR) (\S+)(?: - (.*))?$", re.MULTILINE)
+FAILED_TEST = re.compile(r"^(?:FAILED|ERROR) (.+?)(?: - (.*))?$", re.MULTILINE)  # ids may hold spaces
 SHOWN_TESTS, SHOWN_MESSAGE = 3, 100
 
 
