@@ -1,4 +1,5 @@
-"""Sessions: `lint`, `tests` (per database), `render` and `bench`; `uv run nox` runs `lint` and `tests`."""
+"""Sessions: `lint`, `tests` (per database), `render`, `bench`, `container` (per database) and
+`mutations`; `uv run nox` runs `lint` and `tests`."""
 
 import shutil
 import sys
@@ -70,11 +71,14 @@ def lint(session: nox.Session) -> None:
 
 
 def lint_rendered(session: nox.Session, project: Path) -> None:
-    """The checks a rendered project's own CI runs, and every one of its YAML files parses."""
+    """The checks a rendered project's own CI runs (hadolint too), and every one of its YAML files parses."""
+    # The project's own .venv: nox points uv at the session's venv, which a project sync would empty.
+    own_venv = {"VIRTUAL_ENV": None, "UV_PROJECT_ENVIRONMENT": None}
     with session.chdir(project):
-        session.run("uv", "sync", "--quiet", external=True, env={"VIRTUAL_ENV": None})
+        session.run("uv", "sync", "--quiet", external=True, env=own_venv)
         for command in RENDERED_CHECKS:
-            session.run("uv", "run", *command, external=True, env={"VIRTUAL_ENV": None})
+            session.run("uv", "run", *command, external=True, env=own_venv)
+        session.run("hadolint", "Dockerfile")
     checked = yaml_files(project)
     for path in checked:
         try:
@@ -104,3 +108,22 @@ def bench(session: nox.Session) -> None:
     """Time the generated harness against the alternatives; writes bench/results/ (`-- --quick` to try)."""
     install(session, "bench")
     session.run("python", "-m", "bench", *session.posargs)
+
+
+@nox.session(default=False)
+@nox.parametrize("database", DATABASES)
+def container(session: nox.Session, database: str) -> None:
+    """Render `database`'s variant, lock it as a user would, run its CI job `container` (needs Docker)."""
+    install(session)
+    with tempfile.TemporaryDirectory() as scratch:
+        project = render_variants(session, Path(scratch))[DATABASES.index(database)]
+        with session.chdir(project):
+            session.run("uv", "lock", "--quiet", external=True)
+        session.run("python", "-m", "tests.workflow", str(project), "container")
+
+
+@nox.session(default=False)
+def mutations(session: nox.Session) -> None:
+    """Break each promise of tests/mutations.py in a fresh copy; fails while any survives (`-- --help`)."""
+    install(session)
+    session.run("python", "-m", "tests.mutations", *session.posargs)
