@@ -31,8 +31,8 @@ from tests.servers import DATABASES, Server
 ROOT = Path(__file__).parents[1]
 PACKAGE = "src/acme_orders"
 CONFTEST, HARNESS = "tests/conftest.py", "tests/harness.py"
-ERRORS, HEALTH, DB, MAIN = (
-    f"{PACKAGE}/{name}" for name in ("errors.py", "api/health.py", "db.py", "main.py")
+ERRORS, HEALTH, DB, MAIN, MAINTENANCE = (
+    f"{PACKAGE}/{name}" for name in ("errors.py", "api/health.py", "db.py", "main.py", "maintenance.py")
 )
 TEMPLATE_SUITE = "tests/test_answers.py tests/test_prompt.py"
 ANSWERS = "includes/answers.jinja"
@@ -73,7 +73,7 @@ MUTATIONS = {
     ),
     "pre-ping off": project((DB, "pre_ping: bool = True", "pre_ping: bool = False")),
     "real_commits cleanup dropped": project(
-        (CONFTEST, "        await delete_all_rows(engine)\n        return\n", "        return\n")
+        (CONFTEST, "        yield session\n    await delete_all_rows(engine)\n", "        yield session\n")
     ),
     "app's engine not disposed": project(
         (MAIN, "        yield\n        await engine.dispose()\n", "        yield\n")
@@ -91,23 +91,48 @@ MUTATIONS = {
     "/health answers 200 with the database down": project(
         (
             HEALTH,
-            "response.status_code = status.HTTP_503_SERVICE_UNAVAILABLE",
-            "response.status_code = status.HTTP_200_OK",
-        )
+            '    await session.execute(text("SELECT 1"))\n',
+            '    with contextlib.suppress(Exception):\n        await session.execute(text("SELECT 1"))\n',
+        ),
+        (HEALTH, "from fastapi import APIRouter\n", "import contextlib\n\nfrom fastapi import APIRouter\n"),
     ),
     "PoolTimeoutError not handled": project(
-        (
-            ERRORS,
-            "(DBAPIError, PoolTimeoutError, OSError, TimeoutError)",
-            "(DBAPIError, OSError, TimeoutError)",
-        )
+        (ERRORS, "DATABASE_ERRORS = (DBAPIError, PoolTimeoutError)", "DATABASE_ERRORS = (DBAPIError,)")
     ),
     "every DBAPIError an outage": project(
         (
             ERRORS,
-            "        return None\n    if isinstance(error, TimeoutError):",
-            '        return "query failed"\n    if isinstance(error, TimeoutError):',
+            '        return "cannot reach the database server"\n    return None\n',
+            '        return "cannot reach the database server"\n    return "query failed"\n',
         )
+    ),
+    "every OSError an outage": project(
+        (
+            ERRORS,
+            "DATABASE_ERRORS = (DBAPIError, PoolTimeoutError)",
+            "DATABASE_ERRORS = (DBAPIError, PoolTimeoutError, OSError)",
+        ),
+        (
+            ERRORS,
+            "    if not isinstance(error, DBAPIError):\n        return None\n",
+            '    if not isinstance(error, DBAPIError):\n        return "cannot reach the database server"\n',
+        ),
+    ),
+    "MySQL connect bounded by the driver's TCP timeout only": project(
+        (
+            DB,
+            "async_creator=lambda: connect_within_timeout(engine, settings),",
+            "connect_args=connect_args(settings),",
+        ),
+        databases=("mysql",),
+    ),
+    "item names compared by MySQL's default collation": project(
+        (
+            "migrations/versions/20261122_0001_create_items.py",
+            '.with_variant(mysql.VARCHAR(length=100, collation="utf8mb4_bin"), "mysql")',
+            "",
+        ),
+        databases=("mysql",),
     ),
     "worker suffix not counted in the name length": project(
         (HARNESS, 'if len(url.database or "") > MAX_NAME_LENGTH:', "if len(name) > MAX_NAME_LENGTH:")
@@ -117,10 +142,10 @@ MUTATIONS = {
     ),
     "no asyncio.timeout around the maintenance connect": project(
         (
-            HARNESS,
+            MAINTENANCE,
             "        async with asyncio.timeout(settings.database_connect_timeout):\n"
-            "            connection = await server.connect()\n",
-            "        connection = await server.connect()\n",
+            "            connection = await engine.connect()\n",
+            "        connection = await engine.connect()\n",
         ),
         databases=("mysql",),
     ),
