@@ -14,6 +14,7 @@ class Break:
 
     edits: tuple[tuple[str, str, str], ...]
     symptoms: tuple[str, ...] = ()
+    tests: str | None = None  # for a control: the generated tests that must catch it
 
     def apply(self, root: Path) -> None:
         """Make every edit under `root`; StaleEdit, before anything is written, when one no longer fits."""

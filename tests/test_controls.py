@@ -1,8 +1,9 @@
 """Negative controls: each known async-database test failure, made on purpose, fails the generated suite.
 
 Every control copies the rendered project, applies one deliberate break to it, runs the generated
-harness tests (`HARNESS_TESTS`: the service's own tests through `client` and `db_session`) and
-asserts they fail with the symptom users meet (recorded below as seen on PostgreSQL and MariaDB).
+tests that should catch it (`HARNESS_TESTS` unless it says: the service's own tests through `client`
+and `db_session`) and asserts they fail with the symptom users meet (recorded below as seen on
+PostgreSQL and MariaDB).
 `test_generated_suite.py` shows the same project, unbroken, passing its whole suite.
 """
 
@@ -18,6 +19,7 @@ LEAKED = "rows committed outside the per-test transaction"
 
 
 CONFTEST, PYPROJECT = "tests/conftest.py", "pyproject.toml"
+ITEMS_API = "src/acme_orders/api/items.py"
 BREAKS = {
     "test loop scope back to function": Break(
         (
@@ -88,6 +90,44 @@ BREAKS = {
         (("migrations/env.py", "disable_existing_loggers=False", "disable_existing_loggers=True"),),
         ("FAILED tests/test_items.py::test_application_loggers_survive_migrations",),
     ),
+    "a route that answers 500 on some input": Break(
+        (
+            (
+                ITEMS_API,
+                "    return await _get_or_404(session, item_id)\n",
+                '    if item_id > 1_000_000:\n        raise RuntimeError("a large id breaks this handler")\n'
+                "    return await _get_or_404(session, item_id)\n",
+            ),
+        ),
+        (
+            "FAILED tests/test_api_contract.py::test_every_answer_matches_the_schema",
+            "RuntimeError: a large id breaks this handler",
+        ),
+        "tests/test_api_contract.py",
+    ),
+    "a list route that loads its rows one query per row": Break(
+        (
+            (
+                ITEMS_API,
+                "    return list(await session.scalars(select(Item).order_by(Item.id)))\n",
+                "    ids = list(await session.scalars(select(Item.id).order_by(Item.id)))\n"
+                "    return [await _get_or_404(session, item_id) for item_id in ids]\n",
+            ),
+        ),
+        (
+            "FAILED tests/test_items.py::test_listing_sends_as_many_statements_for_many_rows_as_for_one",
+            "SQL statements, more than",
+        ),
+        "tests/test_items.py",
+    ),
+    "a factory committing on an engine of its own": Break(
+        (
+            (CONFTEST, "def factories(db_session: AsyncSession)", "def factories(app: FastAPI)"),
+            (CONFTEST, "__async_session__ = db_session", "__async_session__ = app.state.sessionmaker"),
+        ),
+        (LEAKED,),
+        "tests/test_items.py",
+    ),
 }
 
 
@@ -96,7 +136,7 @@ def test_the_generated_suite_fails_on(mistake: str, project: Project, tmp_path: 
     broken = project.copy(tmp_path / "broken")
     BREAKS[mistake].apply(broken.path)
     try:
-        outcome = broken.pytest(f"-p no:randomly {HARNESS_TESTS}")
+        outcome = broken.pytest(f"-p no:randomly {BREAKS[mistake].tests or HARNESS_TESTS}")
     finally:
         for leftover in broken.databases():  # a broken harness cannot be trusted to drop its own
             broken.on_server(f"DROP DATABASE {leftover}")
