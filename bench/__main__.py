@@ -72,6 +72,8 @@ def main() -> None:
                 f"uv sync {install_seconds[database]:.1f} s"
             )
         try:
+            statements = {project.database: project.statements() for project in projects}
+            log(f"statements per test counted: {statements}")
             own_runs = {
                 project.database: [own_suite_run(project) for _ in range(plan.repeats)]
                 for project in projects
@@ -108,6 +110,7 @@ def main() -> None:
             install_seconds=install_seconds,
             own_runs=own_runs,
             parallel=parallel,
+            statements=statements,
         ),
         options.results,
     )

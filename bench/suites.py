@@ -1,13 +1,15 @@
 """A rendered project with the benchmark's tests in it, and pytest's own timing of its runs."""
 
+import json
 import re
 import shutil
 import subprocess
+import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from bench.strategies import Strategy, test_module
+from bench.strategies import COUNTED, Strategy, statements_module, test_module
 from tests.generated import Project
 
 PROJECT_FILES = Path(__file__).parent / "project"
@@ -29,7 +31,7 @@ class BenchProject:
         bench = self.project.path / "tests" / "bench"
         bench.mkdir(exist_ok=True)
         (bench / "__init__.py").touch()
-        for name in ("conftest.py", "server.py"):
+        for name in ("conftest.py", "server.py", "statements.py"):
             shutil.copy(PROJECT_FILES / name, bench / name)
 
     @property
@@ -56,6 +58,25 @@ class BenchProject:
         self.write_tests(strategy, count)
         completed = self.project.run(PYTEST, **self.environment(tables))
         return passed_seconds(completed, count)
+
+    def statements(self, runs: int = 3) -> dict[tuple[str, bool], list[str]]:
+        """The statements each counted strategy sends in a test that commits and one that does not.
+
+        From the last of `runs` runs of each, once the session's fixtures and the pool are set up.
+        """
+        (self.project.path / "tests" / "bench" / "test_bench.py").write_text(statements_module(runs))
+        with tempfile.TemporaryDirectory() as folder:
+            log = Path(folder) / "statements.jsonl"
+            completed = self.project.run(
+                f"{PYTEST} -p tests.bench.statements", **self.environment(1), BENCH_STATEMENTS=str(log)
+            )
+            passed_seconds(completed, len(COUNTED) * 2 * runs)
+            entries = [json.loads(line) for line in log.read_text().splitlines()]
+        return {
+            (entry["strategy"], entry["commits"]): entry["statements"]
+            for entry in entries
+            if entry["run"] == runs - 1
+        }
 
     def server(self, command: str, *urls: str) -> str:
         """Run tests/bench/server.py in the project's venv (server version, dropping databases)."""
