@@ -11,7 +11,7 @@ import matplotlib.pyplot as plt
 
 from bench.measure import Key, ParallelRun, Plan, SuiteRun
 from bench.spread import Spread
-from bench.strategies import CONTROL, COUNTED, HARNESS, RECIPE, STRATEGIES
+from bench.strategies import CONTROL, COUNTED, HARNESS, INTERLEAVED, RECIPE, STRATEGIES
 
 HARNESS_OWN_COST = "harness's own cost (harness - control)"
 Statements = dict[tuple[str, bool], list[str]]
@@ -37,6 +37,7 @@ class Results:
     own_runs: dict[str, list[SuiteRun]]
     parallel: dict[tuple[str, str], list[ParallelRun]]
     statements: dict[str, Statements]
+    interleaved: dict[str, list[dict[str, float]]]
 
 
 def write_results(results: Results, folder: Path) -> None:
@@ -49,6 +50,7 @@ def write_results(results: Results, folder: Path) -> None:
     figures = {
         "milliseconds_per_test": raw,
         "round_trip_milliseconds": results.round_trips,
+        "test_by_test_median_milliseconds": results.interleaved,
         "statements_per_test": {
             f"{database}/{strategy}/{'commits' if commits else 'no-commit'}": sent
             for database, counted in results.statements.items()
@@ -83,10 +85,21 @@ transaction for the whole run, with no isolation.
 
 ## Own cost per test, as a ratio to the plain recipe's
 
-An isolation's own cost is its cost per test minus the control's, paired run by run. The ratio
-divides it by the plain recipe's own cost from the same run (connect, begin, a `create_savepoint`
-session; close the session, roll back, close the connection): median (lowest-highest) of the
-{repeats} runs' ratios, then the median own cost in milliseconds. The recipe's own cost:
+Timed test by test: in one pytest process, {rounds} tests per strategy run round by round (every
+strategy's n-th test, then every strategy's next), each test's setup, call and teardown timed by
+pytest; per strategy the median test, once per run. An isolation's own cost is its median minus
+the control's from the same process, and its ratio divides that by the plain recipe's own cost from
+the same process (connect, begin, a `create_savepoint` session; close the session, roll back,
+close the connection). Median (lowest-highest) of {repeats} runs. The strategies that empty the
+tables cannot share a process with the control's open transaction; their ratios follow from the
+suites above.
+
+{interleaved_table}
+
+From the suites above: an isolation's own cost is its cost per test minus the control's, paired
+run by run, over the recipe's from the same run: median (lowest-highest) of the {repeats} runs'
+ratios, then the median own cost in milliseconds; noisier than the test-by-test figures, as each
+comes from two pytest processes seconds apart. The recipe's own cost:
 {recipe_own_cost} ms.
 
 {own_cost_table}
@@ -152,6 +165,8 @@ def results_markdown(results: Results) -> str:
         repeats=results.plan.repeats,
         cost_table=cost_table(results.costs, databases, tables),
         own_cost_table=own_cost_table(results.costs, databases, tables),
+        rounds=results.plan.rounds,
+        interleaved_table=interleaved_table(results.interleaved),
         recipe_own_cost="; ".join(
             f"{database}, {count} table{'s' * (count > 1)}: "
             + Spread.of(own_costs(results.costs, database, RECIPE.name, count)).shown()
@@ -202,6 +217,27 @@ def own_cost_table(costs: dict[Key, list[float]], databases: list[str], tables: 
         for strategy in STRATEGIES
         if strategy not in (CONTROL, RECIPE)
     ]
+    return markdown(header, rows)
+
+
+def interleaved_table(runs: dict[str, list[dict[str, float]]]) -> str:
+    """Per database and strategy: its median test, its own cost, and that over the recipe's own cost."""
+    rows = []
+    for database, measured in runs.items():
+        recipe = [run[RECIPE.name] - run[CONTROL.name] for run in measured]
+        for strategy in INTERLEAVED:
+            own = [run[strategy.name] - run[CONTROL.name] for run in measured]
+            ratios = [isolation / reference for isolation, reference in zip(own, recipe, strict=True)]
+            rows.append(
+                [
+                    database,
+                    f"**{strategy.label}**" if strategy is HARNESS else strategy.label,
+                    Spread.of([run[strategy.name] for run in measured]).shown(),
+                    "" if strategy is CONTROL else Spread.of(own).shown(),
+                    "" if strategy in (CONTROL, RECIPE) else f"**{Spread.of(ratios).shown(unit='x')}**",
+                ]
+            )
+    header = ["database", "strategy", "ms per test", "own cost, ms", "own cost / recipe's own cost"]
     return markdown(header, rows)
 
 
