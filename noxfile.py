@@ -1,19 +1,25 @@
-"""Sessions: `lint`, `tests` (per database), `render` and `bench`; `uv run nox` runs `lint` and `tests`."""
+"""Sessions: `lint`, `tests` (per database), `render`, `bench`, `container` (per database) and
+`mutations`; `uv run nox` runs `lint` and `tests`."""
 
 import shutil
+import sys
 import tempfile
 from pathlib import Path
 
 import nox
 import yaml
 
+# nox does not put the noxfile's folder on the import path; the template's tests live there.
+sys.path.insert(0, str(Path(__file__).parent))
+from tests.generated import copier_copy_command
+from tests.servers import DATABASES
+
 nox.options.default_venv_backend = "uv"
 nox.options.sessions = ["lint", "tests"]
 nox.options.error_on_missing_interpreters = True
 
 ROOT = Path(__file__).parent
-DATABASES = ["postgresql", "mysql"]
-OWN_CODE = ["tests", "hooks", "noxfile.py"]
+OWN_CODE = ["tests", "hooks", "bench", "noxfile.py"]
 RENDERED_CHECKS = [["ruff", "check"], ["ruff", "format", "--check"], ["mypy"]]
 # Its package sorts after `tests`, so a lint session also proves import order holds for any name.
 LINTED_PROJECT_NAME = "Warehouse Orders"
@@ -35,19 +41,8 @@ def render_variants(session: nox.Session, target: Path, project_name: str = "Acm
     """Render the working tree for each database into `target`, as a user would with copier's CLI."""
     shutil.rmtree(target, ignore_errors=True)
     for database in DATABASES:
-        session.run(
-            "copier",
-            "copy",
-            "--trust",
-            "--defaults",
-            "--vcs-ref=HEAD",
-            "--data",
-            f"project_name={project_name}",
-            "--data",
-            f"database={database}",
-            str(ROOT),
-            str(target / database),
-        )
+        command = copier_copy_command(ROOT, target / database, project_name=project_name, database=database)
+        session.run(*command, external=True)
     return [target / database for database in DATABASES]
 
 
@@ -63,7 +58,7 @@ def yaml_files(project: Path) -> list[Path]:
 @nox.session
 def lint(session: nox.Session) -> None:
     """Ruff and strict mypy on the template's code; on each rendered variant its own ruff, mypy, YAML."""
-    install(session)
+    install(session, "bench")
     session.run("ruff", "check", ".")
     session.run("ruff", "format", "--check", ".")
     session.run("mypy", *[path for path in OWN_CODE if (ROOT / path).exists()])
@@ -76,11 +71,14 @@ def lint(session: nox.Session) -> None:
 
 
 def lint_rendered(session: nox.Session, project: Path) -> None:
-    """The checks a rendered project's own CI runs, and every one of its YAML files parses."""
+    """The checks a rendered project's own CI runs (hadolint too), and every one of its YAML files parses."""
+    # The project's own .venv: nox points uv at the session's venv, which a project sync would empty.
+    own_venv = {"VIRTUAL_ENV": None, "UV_PROJECT_ENVIRONMENT": None}
     with session.chdir(project):
-        session.run("uv", "sync", "--quiet", external=True, env={"VIRTUAL_ENV": None})
+        session.run("uv", "sync", "--quiet", external=True, env=own_venv)
         for command in RENDERED_CHECKS:
-            session.run("uv", "run", *command, external=True, env={"VIRTUAL_ENV": None})
+            session.run("uv", "run", *command, external=True, env=own_venv)
+        session.run("hadolint", "Dockerfile")
     checked = yaml_files(project)
     for path in checked:
         try:
@@ -110,3 +108,22 @@ def bench(session: nox.Session) -> None:
     """Time the generated harness against the alternatives; writes bench/results/ (`-- --quick` to try)."""
     install(session, "bench")
     session.run("python", "-m", "bench", *session.posargs)
+
+
+@nox.session(default=False)
+@nox.parametrize("database", DATABASES)
+def container(session: nox.Session, database: str) -> None:
+    """Render `database`'s variant, lock it as a user would, run its CI job `container` (needs Docker)."""
+    install(session)
+    with tempfile.TemporaryDirectory() as scratch:
+        project = render_variants(session, Path(scratch))[DATABASES.index(database)]
+        with session.chdir(project):
+            session.run("uv", "lock", "--quiet", external=True)
+        session.run("python", "-m", "tests.workflow", str(project), "container")
+
+
+@nox.session(default=False)
+def mutations(session: nox.Session) -> None:
+    """Break each promise of tests/mutations.py in a fresh copy; fails while any survives (`-- --help`)."""
+    install(session)
+    session.run("python", "-m", "tests.mutations", *session.posargs)

@@ -11,7 +11,8 @@ from pathlib import Path
 # renames: it writes the new file as the template has it and deletes the old one, edits and all.
 # So after the update the edits are merged back in (base: the old file as the project's previous
 # template version shipped it), and a revision the project had deleted is deleted again, so that
-# Alembic never sees revision 0001 twice.
+# Alembic never sees revision 0001 twice. Where there is nothing to carry (the revision unedited, or
+# never under its old name), the update says nothing about it.
 OLD = "migrations/versions/0001_create_items.py"
 NEW = "migrations/versions/20261122_0001_create_items.py"
 TEMPLATE_SUBDIRECTORY = "template"
@@ -44,25 +45,25 @@ def merge(ours: str, base: str, theirs: str) -> tuple[str, bool]:
     return merged.stdout, merged.returncode > 0
 
 
-def carry_edits(project: Path, template: Path, version_from: str) -> str:
-    """Bring the project's first revision to its new name; says what was done."""
+def carry_edits(project: Path, template: Path, version_from: str) -> str | None:
+    """Bring the project's first revision to its new name; says what was done, None when nothing was."""
     renamed = project / NEW
     committed = git_show(project, "HEAD", OLD)
     if not renamed.is_file():
-        return f"{NEW} is not in the project: nothing to carry over"
+        return None
     if committed is None:
         if git_show(project, "HEAD", NEW) is None:
             renamed.unlink()
             return f"{OLD} had been deleted from the project: removed {NEW} again"
-        return f"{OLD} was not in the project: nothing to carry over"
+        return None
     shipped_new = (template / TEMPLATE_SUBDIRECTORY / NEW).read_text()
     shipped_old = git_show(template, version_from, f"{TEMPLATE_SUBDIRECTORY}/{OLD}")
     if committed == shipped_old:
-        return f"{OLD} was unedited: {NEW} is the template's"
+        return None
     merged, conflicted = merge(committed, shipped_old or "", shipped_new)
     current = renamed.read_text()
     if current == merged:
-        return f"{NEW} already holds the edits of {OLD}"
+        return None
     if current != shipped_new:
         return f"{NEW} was changed after the update: left as it is"
     renamed.write_text(merged)
@@ -75,7 +76,8 @@ def main(environ: Mapping[str, str], project: Path, template: Path) -> int:
     if (environ.get("COPIER_OPERATION"), environ.get("STAGE")) != ("update", "after"):
         print(f"{Path(__file__).name}: runs only as a migration after `copier update`; nothing done")
         return 0
-    print(f"{Path(__file__).name}: {carry_edits(project, template, environ['VERSION_FROM'])}")
+    if done := carry_edits(project, template, environ["VERSION_FROM"]):
+        print(f"{Path(__file__).name}: {done}")
     return 0
 
 

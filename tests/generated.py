@@ -11,35 +11,32 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import copier
+import yaml
 
 from tests.servers import Server
 
+# Through the project's own maintenance helper, with its own driver.
 ON_SERVER = """
 import asyncio, os, sys
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
-from sqlalchemy.ext.asyncio import create_async_engine
-
-url = make_url(os.environ["DATABASE_URL"])
-maintenance = "postgres" if url.get_backend_name() == "postgresql" else "information_schema"
+from {package}.maintenance import on_server
 
 async def main():
-    engine = create_async_engine(url.set(database=maintenance), isolation_level="AUTOCOMMIT")
-    async with engine.connect() as connection:
-        result = await connection.execute(text(sys.argv[1]))
-        rows = result.scalars().all() if result.returns_rows else []
-    await engine.dispose()
-    print("\\n".join(map(str, rows)))
+    async with on_server(make_url(os.environ["DATABASE_URL"])) as server:
+        result = await server.execute(text(sys.argv[1]))
+        print(*(result.scalars() if result.returns_rows else ()), sep="\\n")
 
 asyncio.run(main())
 """
 UNRENDERED = re.compile(r"{{|}}|{%|%}")
 GITHUB_EXPRESSION = re.compile(r"\$\{\{.*?\}\}")  # `${{ github.ref }}`: meant to survive rendering
-# The template's own run must not leak into a generated project's venv, pytest or test database.
+# The template's own run must not leak into a generated project's venv, Python, pytest or test database.
 NOT_INHERITED = frozenset(
     {
         "VIRTUAL_ENV",
         "UV_PROJECT_ENVIRONMENT",
+        "UV_PYTHON",
         "TEST_DATABASE_URL",
         "PYTEST_XDIST_WORKER",
         "PYTEST_ADDOPTS",
@@ -68,16 +65,22 @@ def snapshot_template(source: Path, destination: Path) -> Path:
     return destination
 
 
+GIT_IDENTITY = {
+    "GIT_AUTHOR_NAME": "Template Tests",
+    "GIT_AUTHOR_EMAIL": "tests@example.com",
+    "GIT_COMMITTER_NAME": "Template Tests",
+    "GIT_COMMITTER_EMAIL": "tests@example.com",
+}
+
+
 def git(cwd: Path, *arguments: str) -> str:
-    environment = {
-        **os.environ,
-        "GIT_AUTHOR_NAME": "Template Tests",
-        "GIT_AUTHOR_EMAIL": "tests@example.com",
-        "GIT_COMMITTER_NAME": "Template Tests",
-        "GIT_COMMITTER_EMAIL": "tests@example.com",
-    }
     return subprocess.run(
-        ["git", *arguments], cwd=cwd, check=True, capture_output=True, text=True, env=environment
+        ["git", *arguments],
+        cwd=cwd,
+        check=True,
+        capture_output=True,
+        text=True,
+        env={**os.environ, **GIT_IDENTITY},
     ).stdout
 
 
@@ -90,9 +93,9 @@ def render(template: Path, destination: Path, vcs_ref: str = "HEAD", **data: str
 
 
 def copier_copy_command(template: Path, destination: Path, *options: str, **data: str) -> list[str]:
-    """`copier copy` on the command line as a user runs it: trusted, defaults for what `data` leaves open."""
+    """`copier copy` on the command line as a user runs it: defaults for what `data` leaves open."""
     answers = [f"--data={question}={answer}" for question, answer in data.items()]
-    command = [sys.executable, "-m", "copier", "copy", "--trust", "--defaults", "--vcs-ref=HEAD"]
+    command = [sys.executable, "-m", "copier", "copy", "--defaults", "--vcs-ref=HEAD"]
     return [*command, *options, *answers, str(template), str(destination)]
 
 
@@ -141,6 +144,11 @@ class Project:
     database_name: str = field(default_factory=lambda: f"tpl_{uuid.uuid4().hex[:8]}")
 
     @property
+    def package(self) -> str:
+        """The import name the project was rendered with."""
+        return str(yaml.safe_load((self.path / ".copier-answers.yml").read_text())["package_name"])
+
+    @property
     def environment(self) -> dict[str, str]:
         environment = {key: value for key, value in os.environ.items() if key not in NOT_INHERITED}
         environment["DATABASE_URL"] = self.server.database_url(self.database_name)
@@ -177,8 +185,9 @@ class Project:
         return int(found.group(1))
 
     def on_server(self, statement: str) -> list[str]:
-        """Run one SQL statement on the project's server (with the project's own driver)."""
-        completed = self.run(f".venv/bin/python -c {shlex.quote(ON_SERVER)} {shlex.quote(statement)}")
+        """Run one SQL statement on the maintenance database of the project's server."""
+        script = ON_SERVER.format(package=self.package)
+        completed = self.run(f".venv/bin/python -c {shlex.quote(script)} {shlex.quote(statement)}")
         assert completed.returncode == 0, completed.stderr
         return completed.stdout.split()
 

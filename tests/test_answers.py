@@ -1,141 +1,162 @@
-"""Bad answers are refused with a message saying what is wrong and what would be right; nothing is written."""
+"""Every rule of every answer: a bad answer is refused with one line that starts with the fix and
+fits an 80-column prompt, nothing is written, and its accepting neighbour (and every suggestion
+the message offers) is accepted."""
 
 import os
+import re
+import shutil
 import subprocess
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
+import copier
 import pexpect
 import pytest
 
-from tests.generated import copier_copy_command
-from tests.terminal import ENTER, copier_prompt
+from tests.generated import copier_copy_command, render
+from tests.terminal import ENTER, WIDTH, copier_prompt, shown, wait_for_refusal
 
 CLEAR_LINE = "\x15"
 CTRL_C = "\x03"
+# How copier shows a validator's message, at the prompt and in the error that ends a `--data` run.
+REFUSAL = "Validation error for question '{question}': {message}"
+OFFERED = re.compile(r'(?:use|try|e\.g\.) "([^"]+)"')
+LONGEST_PACKAGE = "a" * 51
 
 
 @dataclass(frozen=True)
-class BadAnswer:
-    answers: dict[str, str]
+class Rule:
     question: str
-    message: str
-    destination: str  # "missing" or "existing": what is at the destination before the run
+    rejected: str
+    message: str  # the whole refusal after copier's "Validation error for question '...': "
+    accepted: str  # the neighbour of `rejected` that keeps the rule
+    destination: str = "missing"  # or "existing": what is at the destination before the run
 
 
-BAD_ANSWERS = {
-    "empty project name": BadAnswer(
-        {"project_name": "   "},
-        "project_name",
-        'project_name must not be empty: give the service a human name such as "Acme Orders".',
-        "missing",
+RULES = {
+    "project name: required": Rule("project_name", "   ", 'give a name, e.g. "Acme Orders"', " Acme "),
+    "project name: no double quote": Rule(
+        "project_name", 'Acme "Orders"', 'use one line, no " or \\', "Acme 'Orders'", "existing"
     ),
-    "quote in project name": BadAnswer(
-        {"project_name": 'Acme "Orders"'},
-        "project_name",
-        "must be one line of plain text without double quotes, backslashes or control characters",
-        "existing",
+    "project name: no backslash": Rule(
+        "project_name", "Acme\\Orders", 'use one line, no " or \\', "Acme/Orders"
     ),
-    "project name without ASCII letters": BadAnswer(
-        {"project_name": "Заказы"},
-        "project_slug",
-        "project_slug is empty: the project name has no ASCII letter or digit to derive it from",
-        "missing",
-    ),
-    "multi-line description": BadAnswer(
-        {"project_description": "Takes orders.\nAnd more."},
+    "project name: no tab": Rule("project_name", "Acme\tOrders", 'use one line, no " or \\', "Acme  Orders"),
+    "project name: no DEL": Rule("project_name", "Acme\x7fOrders", 'use one line, no " or \\', "Acme~Orders"),
+    "description: one line": Rule(
         "project_description",
-        'project_description "Takes orders. And more." must be one line of plain text',
+        "Takes orders.\nAnd more.",
+        'use one line, no " or \\',
+        "Takes orders. And more.",
         "existing",
     ),
-    "blank author": BadAnswer(
-        {"author_name": " "}, "author_name", "author_name must not be empty", "missing"
+    "description: no double quote": Rule(
+        "project_description", 'Takes "orders".', 'use one line, no " or \\', "Takes 'orders'."
     ),
-    "malformed e-mail": BadAnswer(
-        {"author_email": "team-at-example"},
-        "author_email",
-        'author_email "team-at-example" is not an e-mail address: write it as name@domain',
-        "existing",
+    "description: no backslash": Rule(
+        "project_description", "Takes orders\\returns.", 'use one line, no " or \\', "Takes orders/returns."
     ),
-    "uppercase slug": BadAnswer(
-        {"project_slug": "Acme-Orders"},
-        "project_slug",
-        'project_slug "Acme-Orders" must be lowercase: use "acme-orders".',
-        "missing",
+    "author: required": Rule("author_name", " ", 'give a name, e.g. "Orders Team"', "Q"),
+    "author: one line": Rule("author_name", "Orders\nTeam", 'use one line, no " or \\', "Orders Team"),
+    "author: no double quote": Rule(
+        "author_name", '"Orders" Team', 'use one line, no " or \\', "Orders Team"
     ),
-    "slug with underscore": BadAnswer(
-        {"project_slug": "acme_orders"},
-        "project_slug",
-        'project_slug "acme_orders" is not a valid distribution name: use lowercase ASCII letters, '
-        "digits and single hyphens",
-        "existing",
+    "author: no backslash": Rule("author_name", "Orders\\Team", 'use one line, no " or \\', "Orders/Team"),
+    "e-mail: an @": Rule(
+        "author_email", "team-at-example.com", "write it as name@domain.tld", "team@example.com"
     ),
-    "package with hyphen": BadAnswer(
-        {"package_name": "acme-orders"},
-        "package_name",
-        'package_name "acme-orders" contains a hyphen, which Python cannot import: use underscores, '
-        '"acme_orders".',
-        "missing",
+    "e-mail: one @": Rule(
+        "author_email", "team@orders@example.com", "write it as name@domain.tld", "team.orders@example.com"
     ),
-    "uppercase package": BadAnswer(
-        {"package_name": "AcmeOrders"},
-        "package_name",
-        'package_name "AcmeOrders" must be lowercase: use "acmeorders".',
-        "existing",
+    "e-mail: a name": Rule("author_email", "@example.com", "write it as name@domain.tld", "t@example.com"),
+    "e-mail: a top-level domain": Rule(
+        "author_email", "team@example", "write it as name@domain.tld", "team@example.io", "existing"
     ),
-    "package starting with a digit": BadAnswer(
-        {"package_name": "1acme"},
-        "package_name",
-        'package_name "1acme" starts with a digit, which Python cannot import',
-        "missing",
+    "e-mail: a top-level domain of letters": Rule(
+        "author_email", "team@example.c0m", "write it as name@domain.tld", "team@example.com"
     ),
-    "package that is no identifier": BadAnswer(
-        {"package_name": "acme.orders"},
-        "package_name",
-        'package_name "acme.orders" is not a Python identifier',
-        "existing",
+    "e-mail: a top-level domain of two letters or more": Rule(
+        "author_email", "team@example.c", "write it as name@domain.tld", "team@example.co"
     ),
-    "keyword package": BadAnswer(
-        {"package_name": "lambda"},
-        "package_name",
-        'package_name "lambda" would shadow a Python keyword, the standard library or one of the '
-        "project's dependencies",
-        "missing",
+    "e-mail: no space": Rule(
+        "author_email", "team @example.com", "write it as name@domain.tld", "team_@example.com"
     ),
-    "standard library package": BadAnswer(
-        {"package_name": "json"}, "package_name", 'for example "json_service"', "existing"
+    "e-mail: no double quote": Rule(
+        "author_email", 'te"am@example.com', "write it as name@domain.tld", "te'am@example.com"
     ),
-    "dependency package": BadAnswer(
-        {"package_name": "sqlalchemy"}, "package_name", 'package_name "sqlalchemy" would shadow', "missing"
+    "e-mail: no backslash": Rule(
+        "author_email", "te\\am@example.com", "write it as name@domain.tld", "te/am@example.com"
     ),
-    "test package": BadAnswer(
-        {"package_name": "tests"}, "package_name", 'package_name "tests" would shadow', "existing"
+    "slug: required": Rule("project_slug", "", 'type one, e.g. "acme-orders"', "a"),
+    "slug: a letter first": Rule("project_slug", "1acme", "start with a letter a-z", "acme1"),
+    "slug: lowercase": Rule("project_slug", "My-Pkg", 'use "my-pkg": a-z, 0-9, -', "my-pkg", "existing"),
+    "slug: no underscore": Rule(
+        "project_slug", "acme_orders", 'use "acme-orders": a-z, 0-9, -', "acme-orders"
     ),
-    "package too long for a database name": BadAnswer(
-        {"package_name": "a" * 52},
-        "package_name",
-        f'package_name "{"a" * 52}" is too long (52 characters): the test database names derived from it '
-        f'(up to "{"a" * 52}_test_gw99_m") must fit the 63-character identifier limit of PostgreSQL '
-        "and MySQL, so use at most 51 characters.",
-        "missing",
+    "slug: single hyphens": Rule(
+        "project_slug", "acme--orders", 'use "acme-orders": a-z, 0-9, -', "acme-o-rders"
     ),
-    "unknown database": BadAnswer(
-        {"database": "sqlite"}, "database", "'sqlite' is not in ['postgresql', 'mysql']", "existing"
+    "slug: no hyphen last": Rule("project_slug", "acme-", 'use "acme": a-z, 0-9, -', "acme"),
+    "slug: a suggestion too long to show is not offered": Rule(
+        "project_slug", "Acme-" * 9, 'try "acme-orders": a-z, 0-9, -', "acme-" * 8 + "acme"
     ),
-    "unsupported Python": BadAnswer(
-        {"python_version": "3.9"}, "python_version", "'3.9' is not in ['3.11', '3.12', '3.13']", "missing"
+    "package: required": Rule("package_name", "", 'type one, e.g. "acme_orders"', "a"),
+    "package: a letter first": Rule("package_name", "1acme", "start with a letter a-z", "acme1", "existing"),
+    "package: no underscore first": Rule("package_name", "_acme", "start with a letter a-z", "acme_"),
+    "package: lowercase": Rule("package_name", "AcmeOrders", 'use "acmeorders": a-z, 0-9, _', "acmeorders"),
+    "package: no hyphen": Rule("package_name", "My-Pkg", 'use "my_pkg": a-z, 0-9, _', "my_pkg"),
+    "package: an identifier": Rule(
+        "package_name", "acme.orders", 'use "acme_orders": a-z, 0-9, _', "acme_orders", "existing"
+    ),
+    "package: no keyword": Rule("package_name", "lambda", 'use "lambda_service": name in use', "lambdas"),
+    "package: no standard library module": Rule(
+        "package_name", "json", 'use "json_service": name in use', "jsons"
+    ),
+    "package: no dependency": Rule(
+        "package_name", "sqlalchemy", 'use "sqlalchemy_service"', "sqlalchemy_models", "existing"
+    ),
+    "package: not the tests' package": Rule(
+        "package_name", "tests", 'use "tests_service": name in use', "testing"
+    ),
+    "package: short enough for the test databases": Rule(
+        "package_name", LONGEST_PACKAGE + "a", "use at most 51 characters", LONGEST_PACKAGE
+    ),
+    "package: a suggestion too long to show is not offered": Rule(
+        "package_name", "A" * 41, 'try "acme_orders": a-z, 0-9, _', "a" * 41
+    ),
+}
+# Refused by copier itself before any validator runs, with its own message.
+CHOICES = {
+    "database": Rule(
+        "database",
+        "sqlite",
+        "Invalid choice for 'database': 'sqlite' is not in ['postgresql', 'mysql']",
+        "mysql",
+    ),
+    "python_version": Rule(
+        "python_version",
+        "3.9",
+        "Invalid choice for 'python_version': '3.9' is not in ['3.11', '3.12', '3.13']",
+        "3.13",
     ),
 }
 GOOD_ANSWERS = {"project_name": "Acme Orders"}
 
 
+# Run through the copier CLI as well: what a user sees with `--data` (a traceback, then the refusal).
+ON_THE_COMMAND_LINE = ["project name: required", "e-mail: a top-level domain", "package: no dependency"]
+
+
 @dataclass(frozen=True)
 class Run:
-    returncode: int
     output: str
     before: dict[str, bytes | None]
     after: dict[str, bytes | None]
+
+    @property
+    def error(self) -> str:
+        """The last line: what copier ends a refused run with (after its traceback, on the command line)."""
+        return self.output.strip().splitlines()[-1]
 
 
 def contents(root: Path) -> dict[str, bytes | None]:
@@ -146,46 +167,135 @@ def contents(root: Path) -> dict[str, bytes | None]:
     }
 
 
-def copier_with_data(template: Path, room: Path, case: BadAnswer) -> Run:
-    """`copier copy --defaults --data ...` into `room/project`, with `room` compared before and after."""
+def prepared(room: Path, rule: Rule) -> Path:
+    """`room/project`, missing or holding a file of the user's as `rule.destination` says."""
     destination = room / "project"
-    if case.destination == "existing":
+    if rule.destination == "existing":
         destination.mkdir(parents=True)
         (destination / "notes.txt").write_bytes(b"keep me\n")
     else:
         room.mkdir(parents=True)
+    return destination
+
+
+def copied(template: Path, room: Path, rule: Rule) -> Run:
+    """`copier.run_copy` with the rejected answer into `room/project`, `room` compared before and after."""
+    destination = prepared(room, rule)
+    before = contents(room)
+    with pytest.raises(ValueError, match=r"^Validation error for question") as refused:
+        copier.run_copy(
+            str(template),
+            destination,
+            data={**GOOD_ANSWERS, rule.question: rule.rejected},
+            defaults=True,
+            quiet=True,
+        )
+    return Run(str(refused.value), before, contents(room))
+
+
+def copied_on_the_command_line(template: Path, room: Path, rule: Rule) -> Run:
+    """`copier copy --defaults --data ...` with the rejected answer, `room` compared before and after."""
+    destination = prepared(room, rule)
     before = contents(room)
     completed = subprocess.run(
-        copier_copy_command(template, destination, **{**GOOD_ANSWERS, **case.answers}),
+        copier_copy_command(template, destination, **{**GOOD_ANSWERS, rule.question: rule.rejected}),
         capture_output=True,
         text=True,
         timeout=120,
         env={**os.environ, "NO_COLOR": "1"},
     )
-    return Run(completed.returncode, completed.stdout + completed.stderr, before, contents(room))
+    assert completed.returncode != 0, completed.stdout + completed.stderr
+    return Run(completed.stdout + completed.stderr, before, contents(room))
+
+
+def refusal_of(rule: Rule) -> str:
+    return REFUSAL.format(question=rule.question, message=rule.message)
 
 
 @pytest.fixture(scope="module")
-def refused(template: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Run]:
-    """Every bad answer run through the copier CLI once, a few at a time."""
-    rooms = tmp_path_factory.mktemp("refused")
-    with ThreadPoolExecutor(max_workers=4) as pool:
-        runs = {
-            name: pool.submit(copier_with_data, template, rooms / f"case{number}", case)
-            for number, (name, case) in enumerate(BAD_ANSWERS.items())
-        }
-        return {name: run.result() for name, run in runs.items()}
+def checks_answers(template: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The template without its git history: copier reads it in place instead of cloning it per run."""
+    plain = tmp_path_factory.mktemp("plain") / "template"
+    return Path(shutil.copytree(template, plain, ignore=shutil.ignore_patterns(".git")))
 
 
-@pytest.mark.parametrize("name", BAD_ANSWERS)
-def test_a_bad_answer_in_data_fails_with_its_message_and_writes_nothing(
-    refused: dict[str, Run], name: str
+def accepted(template: Path, destination: Path, **answers: str) -> bool:
+    """Whether copier takes `answers` (a dry run: nothing is written)."""
+    try:
+        copier.run_copy(
+            str(template),
+            destination,
+            data={**GOOD_ANSWERS, **answers},
+            defaults=True,
+            pretend=True,
+            quiet=True,
+        )
+    except ValueError:
+        return False
+    assert not destination.exists()
+    return True
+
+
+@pytest.mark.parametrize("name", RULES)
+def test_a_bad_answer_is_refused_with_its_message_and_writes_nothing(
+    checks_answers: Path, tmp_path: Path, name: str
 ) -> None:
-    case, run = BAD_ANSWERS[name], refused[name]
-    assert run.returncode != 0, run.output
-    assert f"question '{case.question}'" in run.output or f"for '{case.question}'" in run.output, run.output
-    assert case.message in run.output.strip().splitlines()[-1], run.output
+    rule = RULES[name]
+    run = copied(checks_answers, tmp_path / "room", rule)
+    assert run.error == refusal_of(rule)
     assert run.after == run.before
+
+
+@pytest.mark.parametrize("name", RULES)
+def test_the_refusal_fits_one_80_column_line_with_copiers_prefix(name: str) -> None:
+    assert len(refusal_of(RULES[name])) <= WIDTH
+
+
+@pytest.mark.parametrize("name", RULES)
+def test_the_accepting_neighbour_and_every_offered_answer_are_accepted(
+    checks_answers: Path, tmp_path: Path, name: str
+) -> None:
+    rule = RULES[name]
+    for answer in [rule.accepted, *OFFERED.findall(rule.message)]:
+        assert accepted(checks_answers, tmp_path / "project", **{rule.question: answer}), answer
+
+
+@pytest.mark.parametrize("name", ON_THE_COMMAND_LINE)
+def test_with_data_copier_prints_its_traceback_then_the_refusal_and_writes_nothing(
+    template: Path, tmp_path: Path, name: str
+) -> None:
+    rule = RULES[name]
+    run = copied_on_the_command_line(template, tmp_path / "room", rule)
+    assert "Traceback (most recent call last):" in run.output
+    assert run.error == f"ValueError: {refusal_of(rule)}", run.output
+    assert run.after == run.before
+
+
+def test_a_project_name_without_ascii_letters_asks_for_the_slug(checks_answers: Path, tmp_path: Path) -> None:
+    rule = RULES["slug: required"]
+    run = copied(checks_answers, tmp_path / "room", Rule("project_name", "Заказы", rule.message, ""))
+    assert run.error == refusal_of(rule)
+    assert run.after == run.before
+    assert accepted(checks_answers, tmp_path / "project", project_name="Заказы", project_slug="zakazy")
+
+
+@pytest.mark.parametrize("name", CHOICES)
+def test_an_answer_outside_the_choices_is_refused_by_copier_and_writes_nothing(
+    template: Path, checks_answers: Path, tmp_path: Path, name: str
+) -> None:
+    rule = CHOICES[name]
+    run = copied_on_the_command_line(template, tmp_path / "room", rule)
+    assert run.error == f"ValueError: {rule.message}", run.output
+    assert run.after == run.before
+    assert accepted(checks_answers, tmp_path / "project", **{rule.question: rule.accepted})
+
+
+def test_a_padded_project_name_is_trimmed_where_it_is_shown(template: Path, tmp_path: Path) -> None:
+    project = render(template, tmp_path / "project", project_name="  Acme Orders  ")
+    assert (
+        (project / "README.md").read_text().startswith("# Acme Orders\n\nAcme Orders: a FastAPI service.\n")
+    )
+    assert 'FastAPI(title="Acme Orders",' in (project / "src/acme_orders/main.py").read_text()
 
 
 def test_a_bad_answer_at_the_prompt_is_explained_and_asked_again(template: Path, tmp_path: Path) -> None:
@@ -193,14 +303,16 @@ def test_a_bad_answer_at_the_prompt_is_explained_and_asked_again(template: Path,
     prompt = copier_prompt(template, destination)
     prompt.expect("Human name of the service")
     prompt.send("   " + ENTER)
-    prompt.expect("project_name must not be empty")
+    wait_for_refusal(prompt, "project_name")
+    assert refusal_of(RULES["project name: required"]) in shown(prompt)
     prompt.send(CLEAR_LINE + "Acme Orders" + ENTER)
     for question in ["One line", "Author or team name", "e-mail", "Distribution name"]:
         prompt.expect(question)
         prompt.send(ENTER)
     prompt.expect("Python package name")
     prompt.send(CLEAR_LINE + "json" + ENTER)
-    prompt.expect("would shadow a Python keyword")
+    wait_for_refusal(prompt, "package_name")
+    assert refusal_of(RULES["package: no standard library module"]) in shown(prompt)
     prompt.send(CTRL_C)
     prompt.expect(pexpect.EOF)
     prompt.close()

@@ -6,30 +6,15 @@ asserts they fail with the symptom users meet (recorded below as seen on Postgre
 `test_generated_suite.py` shows the same project, unbroken, passing its whole suite.
 """
 
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
+from tests.breaks import Break
 from tests.generated import Project
 
 HARNESS_TESTS = "tests/test_items.py tests/test_isolation.py"
 LEAKED = "rows committed outside the per-test transaction"
-
-
-@dataclass(frozen=True)
-class Break:
-    """Replacements that put one known mistake into a generated project, and what it must cause."""
-
-    edits: tuple[tuple[str, str, str], ...]
-    symptoms: tuple[str, ...]
-
-    def apply(self, root: Path) -> None:
-        for relative, old, new in self.edits:
-            path = root / relative
-            source = path.read_text()
-            assert old in source, f"{relative} no longer contains {old!r}: update this control"
-            path.write_text(source.replace(old, new))
 
 
 CONFTEST, HARNESS, PYPROJECT = "tests/conftest.py", "tests/harness.py", "pyproject.toml"

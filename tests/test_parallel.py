@@ -20,15 +20,18 @@ def test_workers_use_their_own_databases_and_keep_them_on_request(project: Proje
         assert kept == [f"{project.database_name}_test_gw0", f"{project.database_name}_test_gw1"]
     finally:
         for name in kept:
-            project.on_server(f"DROP DATABASE {name}")
+            project.on_server(f"DROP DATABASE IF EXISTS {name}")
 
 
-def test_a_database_the_run_did_not_create_is_never_dropped(project: Project) -> None:
-    existing = f"{project.database_name}_test"
-    project.on_server(f"CREATE DATABASE {existing}")
+def test_databases_the_run_did_not_create_are_never_dropped(project: Project) -> None:
+    # The test database, and the migration test's scratch database beside it.
+    existing = [f"{project.database_name}_test", f"{project.database_name}_test_m"]
+    for name in existing:
+        project.on_server(f"CREATE DATABASE {name}")
     try:
         outcome = project.pytest()
         assert outcome.returncode == 0, outcome.output
-        assert project.databases() == [existing]
+        assert project.databases() == existing
     finally:
-        project.on_server(f"DROP DATABASE {existing}")
+        for name in existing:
+            project.on_server(f"DROP DATABASE IF EXISTS {name}")

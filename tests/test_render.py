@@ -6,8 +6,7 @@ from pathlib import Path
 import yaml
 
 from tests.generated import Project, render
-
-DRIVERS = {"postgresql": ("asyncpg", "postgresql+asyncpg://"), "mysql": ("aiomysql", "mysql+aiomysql://")}
+from tests.servers import DATABASES, Server
 
 
 def test_nothing_is_left_unrendered(project: Project) -> None:
@@ -23,19 +22,16 @@ def test_names_are_derived_once_from_the_project_name(project: Project) -> None:
 
 
 def test_the_chosen_database_drives_driver_url_and_compose(project: Project, database: str) -> None:
-    driver, scheme = DRIVERS[database]
-    other_driver = next(d for name, (d, _) in DRIVERS.items() if name != database)
+    driver = project.server.driver
+    other_driver = next(Server(name).driver for name in DATABASES if name != database)
     dependencies = " ".join(
         tomllib.loads((project.path / "pyproject.toml").read_text())["project"]["dependencies"]
     )
-    assert driver in dependencies
-    assert other_driver not in dependencies
-    assert scheme in (project.path / "src/acme_orders/config.py").read_text()
+    assert driver.split("+")[1] in dependencies
+    assert other_driver.split("+")[1] not in dependencies
+    assert f"{driver}://" in (project.path / "src/acme_orders/config.py").read_text()
     compose = yaml.safe_load((project.path / "compose.yaml").read_text())
-    assert (
-        compose["services"]["db"]["image"].split(":")[0]
-        == {"postgresql": "postgres", "mysql": "mysql"}[database]
-    )
+    assert compose["services"]["db"]["image"] == project.server.image
     assert "healthcheck" in compose["services"]["db"]
     answers = yaml.safe_load((project.path / ".copier-answers.yml").read_text())
     assert answers["database"] == database

@@ -5,11 +5,11 @@ import statistics
 import sys
 import time
 
+from acme_orders.maintenance import drop_database, on_server
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
-from sqlalchemy.ext.asyncio import AsyncConnection, create_async_engine
+from sqlalchemy.ext.asyncio import AsyncConnection
 
-MAINTENANCE_DATABASE = {"postgresql": "postgres", "mysql": "information_schema"}
 ROUND_TRIPS = 1000
 
 
@@ -27,27 +27,13 @@ async def round_trip(connection: AsyncConnection) -> float:
     return statistics.median(samples) * 1000
 
 
-async def on_server(url: str, command: str) -> None:
-    parsed = make_url(url)
-    server = create_async_engine(
-        parsed.set(database=MAINTENANCE_DATABASE[parsed.get_backend_name()]), isolation_level="AUTOCOMMIT"
-    )
-    try:
-        async with server.connect() as connection:
-            if command == "version":
-                print(await version(connection))
-            elif command == "round-trip":
-                print(await round_trip(connection))
-            else:
-                quoted = parsed.get_dialect()().identifier_preparer.quote(parsed.database or "")
-                await connection.execute(text(f"DROP DATABASE IF EXISTS {quoted}"))
-    finally:
-        await server.dispose()
-
-
 async def main(command: str, urls: list[str]) -> None:
-    for url in urls:
-        await on_server(url, command)
+    for url in map(make_url, urls):
+        if command == "drop":
+            await drop_database(url)
+            continue
+        async with on_server(url) as server:
+            print(await version(server) if command == "version" else await round_trip(server))
 
 
 if __name__ == "__main__":

@@ -21,7 +21,11 @@ def upgrade() -> None:
     op.create_table(
         "items",
         sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
-        sa.Column("name", sa.String(length=100), nullable=False),
+        sa.Column(
+            "name",
+            sa.String(length=100).with_variant(mysql.VARCHAR(length=100, collation="utf8mb4_bin"), "mysql"),
+            nullable=False,
+        ),
         sa.Column(
             "created_at",
             sa.DateTime(timezone=True).with_variant(mysql.DATETIME(fsp=6), "mysql"),

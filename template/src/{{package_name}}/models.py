@@ -51,6 +51,11 @@ class Base(DeclarativeBase):
 
 ITEM_NAME_LENGTH = 100
 ITEM_ID_MAX = 2**31 - 1  # the INTEGER column's largest value on PostgreSQL and MySQL alike
+# Names compare exactly on both databases: MySQL's default collation would take "A" for "a" and "e"
+# for "é"; its binary collation compares code points, as PostgreSQL's default collation does.
+ItemNameType = String(ITEM_NAME_LENGTH).with_variant(
+    mysql.VARCHAR(ITEM_NAME_LENGTH, collation="utf8mb4_bin"), "mysql"
+)
 
 
 class Item(Base):
@@ -58,5 +63,5 @@ class Item(Base):
     __table_args__ = ({"mysql_charset": "utf8mb4"},)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    name: Mapped[str] = mapped_column(String(ITEM_NAME_LENGTH), unique=True)
+    name: Mapped[str] = mapped_column(ItemNameType, unique=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
