@@ -6,7 +6,14 @@ import time
 from pathlib import Path
 
 from bench import machine
-from bench.measure import Plan, copier_copy_seconds, harness_suite_run, marginal_costs, own_suite_run
+from bench.measure import (
+    Plan,
+    copier_copy_seconds,
+    harness_suite_run,
+    interleaved_costs,
+    marginal_costs,
+    own_suite_run,
+)
 from bench.report import PARALLEL_RUNS, Results, write_results
 from bench.spread import Spread
 from bench.suites import BenchProject
@@ -35,6 +42,7 @@ def plan_from(options: argparse.Namespace) -> Plan:
         budget_seconds=options.budget or (0.5 if options.quick else 4.0),
         small_suite=5,
         parallel_tests=200 if options.quick else 1000,
+        rounds=50 if options.quick else 300,
     )
 
 
@@ -72,11 +80,14 @@ def main() -> None:
                 f"uv sync {install_seconds[database]:.1f} s"
             )
         try:
+            statements = {project.database: project.statements() for project in projects}
+            log(f"statements per test counted: {statements}")
             own_runs = {
                 project.database: [own_suite_run(project) for _ in range(plan.repeats)]
                 for project in projects
             }
             log("generated suites timed")
+            interleaved = interleaved_costs(projects, plan, log)
             costs, round_trips = marginal_costs(projects, plan, log)
             parallel = {
                 (project.database, label): [
@@ -108,6 +119,8 @@ def main() -> None:
             install_seconds=install_seconds,
             own_runs=own_runs,
             parallel=parallel,
+            statements=statements,
+            interleaved=interleaved,
         ),
         options.results,
     )

@@ -26,6 +26,7 @@ class Plan:
     budget_seconds: float
     small_suite: int
     parallel_tests: int
+    rounds: int
 
 
 def marginal_costs(
@@ -56,6 +57,20 @@ def marginal_costs(
                         f"({sizes[0]}: {seconds[sizes[0]]:.2f}s, {sizes[1]}: {seconds[sizes[1]]:.2f}s)"
                     )
     return dict(costs), dict(round_trips)
+
+
+def interleaved_costs(
+    projects: list[BenchProject], plan: Plan, log: Log
+) -> dict[str, list[dict[str, float]]]:
+    """Per database, once per repeat: each strategy's median milliseconds per test, timed test by test."""
+    runs: dict[str, list[dict[str, float]]] = defaultdict(list)
+    for _ in range(plan.repeats):
+        for project in projects:
+            medians = project.interleaved_milliseconds(plan.rounds)
+            runs[project.database].append(medians)
+            shown = ", ".join(f"{name} {milliseconds:.2f}" for name, milliseconds in medians.items())
+            log(f"  {project.database:10} test by test, ms: {shown}")
+    return dict(runs)
 
 
 def copier_copy_seconds(template: Path, destination: Path, database: str) -> float:
@@ -119,7 +134,7 @@ class ParallelRun:
 
 def harness_suite_run(project: BenchProject, tests: int, arguments: str) -> ParallelRun:
     """`tests` harness tests on new databases (one per xdist worker), dropped at the end as users get it."""
-    project.write_tests(HARNESS, tests)
+    project.write_tests((HARNESS,), tests)
     environment = {"BENCH_TABLES": "1", "TEST_DATABASE_URL": project.test_database_url(1, fresh=True)}
     started = time.perf_counter()
     completed = project.project.run(f"{PYTEST} {arguments}", **environment)

@@ -11,9 +11,11 @@ import matplotlib.pyplot as plt
 
 from bench.measure import Key, ParallelRun, Plan, SuiteRun
 from bench.spread import Spread
-from bench.strategies import STRATEGIES
+from bench.strategies import CONTROL, COUNTED, HARNESS, INTERLEAVED, RECIPE, STRATEGIES
 
 HARNESS_OWN_COST = "harness's own cost (harness - control)"
+Statements = dict[tuple[str, bool], list[str]]
+"""(strategy name, whether the test commits): the statements one test sends"""
 PARALLEL_RUNS = {"serial": "", "-n 2": "-n 2"}
 
 
@@ -34,6 +36,8 @@ class Results:
     install_seconds: dict[str, float]
     own_runs: dict[str, list[SuiteRun]]
     parallel: dict[tuple[str, str], list[ParallelRun]]
+    statements: dict[str, Statements]
+    interleaved: dict[str, list[dict[str, float]]]
 
 
 def write_results(results: Results, folder: Path) -> None:
@@ -43,7 +47,16 @@ def write_results(results: Results, folder: Path) -> None:
     (folder / "results.md").write_text(results_markdown(results))
     chart(results.costs, results.databases, tables, folder / "cost-per-test.png")
     raw = {"/".join(map(str, key)): values for key, values in results.costs.items()}
-    figures = {"milliseconds_per_test": raw, "round_trip_milliseconds": results.round_trips}
+    figures = {
+        "milliseconds_per_test": raw,
+        "round_trip_milliseconds": results.round_trips,
+        "test_by_test_median_milliseconds": results.interleaved,
+        "statements_per_test": {
+            f"{database}/{strategy}/{'commits' if commits else 'no-commit'}": sent
+            for database, counted in results.statements.items()
+            for (strategy, commits), sent in counted.items()
+        },
+    }
     (folder / "results.json").write_text(json.dumps(figures, indent=1) + "\n")
 
 
@@ -52,22 +65,56 @@ RESULTS_MARKDOWN = """# Benchmark results
 Measured {date} on {machine}; servers: {servers}. Load average (1/5/15 minutes): {load}.
 The run took {minutes:.1f} minutes.
 
+**What travels between machines**: the ratios to the plain recipe below, each taken within this
+run, where every strategy met the same machine, servers and load. The milliseconds do not: they
+follow the CPU, the servers and the load (the same project on another machine of the same kind
+measured a control 15-50% slower and the harness's own cost up to twice as high). Compare
+milliseconds only within one results file.
+
 ## Cost per test
 
 Milliseconds per test: the difference between pytest's reported duration of a suite of {small} tests
-and a larger one, divided by the extra tests; median (lowest-highest) of {repeats} runs. Every test
-is the same body (INSERT a row, SELECT it back, commit); only the per-test isolation differs. The
-control runs the body on one connection in one transaction for the whole run, with no isolation.
+and a larger one, divided by the extra tests; median (lowest-highest) of {repeats} runs, the
+strategies interleaved within each run. Every test is the same body (INSERT a row, SELECT it back,
+commit); only the per-test isolation differs. The control runs the body on one connection in one
+transaction for the whole run, with no isolation.
 
 {cost_table}
 
-The harness's own cost with one table: {own_cost}. It is the statements the control does not
-send (PostgreSQL: BEGIN, SAVEPOINT, RELEASE SAVEPOINT, ROLLBACK; MySQL: the same but BEGIN, which
-the driver does not send) and the Python around them: SQLAlchemy's session and savepoint bookkeeping
-and pytest-asyncio running the fixture. One round trip (`SELECT 1` through SQLAlchemy, median of
-1000, measured between the suites) cost {round_trip} ms on this machine during the run.
-
 ![cost per test](cost-per-test.png)
+
+## Own cost per test, as a ratio to the plain recipe's
+
+Timed test by test: in one pytest process, {rounds} tests per strategy run round by round (every
+strategy's n-th test, then every strategy's next), each test's setup, call and teardown timed by
+pytest; per strategy the median test, once per run. An isolation's own cost is its median minus
+the control's from the same process, and its ratio divides that by the plain recipe's own cost from
+the same process (connect, begin, a `create_savepoint` session; close the session, roll back,
+close the connection). Median (lowest-highest) of {repeats} runs. The strategies that empty the
+tables cannot share a process with the control's open transaction; their ratios follow from the
+suites above.
+
+{interleaved_table}
+
+From the suites above: an isolation's own cost is its cost per test minus the control's, paired
+run by run, over the recipe's from the same run: median (lowest-highest) of the {repeats} runs'
+ratios, then the median own cost in milliseconds; noisier than the test-by-test figures, as each
+comes from two pytest processes seconds apart. The recipe's own cost:
+{recipe_own_cost} ms.
+
+{own_cost_table}
+
+One round trip (`SELECT 1` through SQLAlchemy, median of 1000, measured between the suites) cost
+{round_trip} ms on this machine during the run.
+
+## Statements per test
+
+Every statement one test sends, the body's INSERT and SELECT included, counted by SQLAlchemy's
+`before_cursor_execute` plus the transaction statements the driver sends by itself (asyncpg's
+BEGIN; COMMIT and ROLLBACK of both drivers), in the third run of each test, once the session's
+fixtures are set up. "Own" counts what the control does not send.
+
+{statements_table}
 
 ## Fixed costs
 
@@ -117,10 +164,16 @@ def results_markdown(results: Results) -> str:
         small=results.plan.small_suite,
         repeats=results.plan.repeats,
         cost_table=cost_table(results.costs, databases, tables),
-        own_cost="; ".join(
-            f"{database} {Spread.of(harness_own_costs(results.costs, database, tables[0])).shown()} ms"
+        own_cost_table=own_cost_table(results.costs, databases, tables),
+        rounds=results.plan.rounds,
+        interleaved_table=interleaved_table(results.interleaved),
+        recipe_own_cost="; ".join(
+            f"{database}, {count} table{'s' * (count > 1)}: "
+            + Spread.of(own_costs(results.costs, database, RECIPE.name, count)).shown()
             for database in databases
+            for count in tables
         ),
+        statements_table=statements_table(results.statements),
         round_trip="; ".join(
             f"{database} {Spread.of(results.round_trips[database]).shown(3)}" for database in databases
         ),
@@ -132,10 +185,79 @@ def results_markdown(results: Results) -> str:
     )
 
 
-def harness_own_costs(costs: dict[Key, list[float]], database: str, tables: int) -> list[float]:
-    """Harness minus control, paired run by run so both saw the same load."""
-    harness, control = costs[(database, "harness", tables)], costs[(database, "control", tables)]
-    return [with_harness - without for with_harness, without in zip(harness, control, strict=True)]
+def own_costs(costs: dict[Key, list[float]], database: str, strategy: str, tables: int) -> list[float]:
+    """A strategy minus the control, paired run by run so both saw the same load."""
+    isolated, control = costs[(database, strategy, tables)], costs[(database, CONTROL.name, tables)]
+    return [with_isolation - without for with_isolation, without in zip(isolated, control, strict=True)]
+
+
+def ratios_to_recipe(costs: dict[Key, list[float]], database: str, strategy: str, tables: int) -> list[float]:
+    """A strategy's own cost over the recipe's own cost, run by run."""
+    recipe = own_costs(costs, database, RECIPE.name, tables)
+    own = own_costs(costs, database, strategy, tables)
+    return [isolation / reference for isolation, reference in zip(own, recipe, strict=True)]
+
+
+def own_cost_table(costs: dict[Key, list[float]], databases: list[str], tables: list[int]) -> str:
+    """Per isolation: its own cost over the recipe's (median and range of the runs), then in milliseconds."""
+    header = [
+        "isolation",
+        *(f"{database}, {count} table{'s' * (count > 1)}" for database in databases for count in tables),
+    ]
+    rows = [
+        [
+            f"**{strategy.label}**" if strategy is HARNESS else strategy.label,
+            *(
+                f"{Spread.of(ratios_to_recipe(costs, database, strategy.name, count)).shown(unit='x')}, "
+                f"{Spread.of(own_costs(costs, database, strategy.name, count)).median:.2f} ms"
+                for database in databases
+                for count in tables
+            ),
+        ]
+        for strategy in STRATEGIES
+        if strategy not in (CONTROL, RECIPE)
+    ]
+    return markdown(header, rows)
+
+
+def interleaved_table(runs: dict[str, list[dict[str, float]]]) -> str:
+    """Per database and strategy: its median test, its own cost, and that over the recipe's own cost."""
+    rows = []
+    for database, measured in runs.items():
+        recipe = [run[RECIPE.name] - run[CONTROL.name] for run in measured]
+        for strategy in INTERLEAVED:
+            own = [run[strategy.name] - run[CONTROL.name] for run in measured]
+            ratios = [isolation / reference for isolation, reference in zip(own, recipe, strict=True)]
+            rows.append(
+                [
+                    database,
+                    f"**{strategy.label}**" if strategy is HARNESS else strategy.label,
+                    Spread.of([run[strategy.name] for run in measured]).shown(),
+                    "" if strategy is CONTROL else Spread.of(own).shown(),
+                    "" if strategy in (CONTROL, RECIPE) else f"**{Spread.of(ratios).shown(unit='x')}**",
+                ]
+            )
+    header = ["database", "strategy", "ms per test", "own cost, ms", "own cost / recipe's own cost"]
+    return markdown(header, rows)
+
+
+def statements_table(statements: dict[str, Statements]) -> str:
+    """One row per database, counted strategy and test kind: the statements in order, and how many."""
+    rows = []
+    for database, counted in statements.items():
+        for strategy in COUNTED:
+            for commits in (True, False):
+                sent, control = counted[(strategy.name, commits)], counted[(CONTROL.name, commits)]
+                rows.append(
+                    [
+                        database,
+                        strategy.label,
+                        "commits" if commits else "does not commit",
+                        ", ".join(sent),
+                        f"{len(sent)} ({len(sent) - len(control)} own)",
+                    ]
+                )
+    return markdown(["database", "strategy", "the test", "statements", "count"], rows)
 
 
 def cost_table(costs: dict[Key, list[float]], databases: list[str], tables: list[int]) -> str:
@@ -155,16 +277,6 @@ def cost_table(costs: dict[Key, list[float]], databases: list[str], tables: list
         ]
         for strategy in STRATEGIES
     ]
-    rows.append(
-        [
-            f"**{HARNESS_OWN_COST}**",
-            *(
-                f"**{Spread.of(harness_own_costs(costs, database, count)).shown()}**"
-                for database in databases
-                for count in tables
-            ),
-        ]
-    )
     return markdown(header, rows)
 
 
@@ -193,7 +305,7 @@ def chart(costs: dict[Key, list[float]], databases: list[str], tables: list[int]
                     [spread.high - spread.median for spread in spreads],
                 ],
             )
-        own = [Spread.of(harness_own_costs(costs, database, count)).median for count in tables]
+        own = [Spread.of(own_costs(costs, database, HARNESS.name, count)).median for count in tables]
         axis.plot(tables, own, "k--", marker="x", label=HARNESS_OWN_COST)
         axis.set_xscale("log")
         axis.set_yscale("log")

@@ -17,7 +17,7 @@ class Spread:
     def of(cls, values: list[float]) -> "Spread":
         return cls(statistics.median(values), min(values), max(values), len(values))
 
-    def shown(self, digits: int = 2) -> str:
+    def shown(self, digits: int = 2, unit: str = "") -> str:
         if self.count == 1:
-            return f"{self.median:.{digits}f}"
-        return f"{self.median:.{digits}f} ({self.low:.{digits}f}-{self.high:.{digits}f})"
+            return f"{self.median:.{digits}f}{unit}"
+        return f"{self.median:.{digits}f}{unit} ({self.low:.{digits}f}-{self.high:.{digits}f})"

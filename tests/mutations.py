@@ -62,7 +62,11 @@ def template(*edits: tuple[str, str, str]) -> Mutation:
 MUTATIONS = {
     # The isolation promises.
     "roll_back_test commits": project(
-        (HARNESS, "        connection.close()\n", "        connection.commit()\n        connection.close()\n")
+        (
+            HARNESS,
+            "    connection.close()\n    session.close()\n",
+            "    connection.commit()\n    connection.close()\n    session.close()\n",
+        )
     ),
     "outage handler answers 500": project(
         (

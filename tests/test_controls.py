@@ -18,7 +18,7 @@ HARNESS_TESTS = "tests/test_items.py tests/test_isolation.py"
 LEAKED = "rows committed outside the per-test transaction"
 
 
-CONFTEST, PYPROJECT = "tests/conftest.py", "pyproject.toml"
+CONFTEST, HARNESS, PYPROJECT = "tests/conftest.py", "tests/harness.py", "pyproject.toml"
 ITEMS_API = "src/acme_orders/api/items.py"
 BREAKS = {
     "test loop scope back to function": Break(
@@ -48,8 +48,8 @@ BREAKS = {
         ((CONFTEST, "    begin_outer_transaction(connection)\n", ""),),
         (LEAKED, "FAILED tests/test_isolation.py::test_leak_probe_commit_is_visible_now_and_gone_next_test"),
     ),
-    "join_transaction_mode left at its default": Break(
-        ((CONFTEST, 'join_transaction_mode="create_savepoint", ', ""),),
+    "a plain Session joined to the outer transaction": Break(
+        ((HARNESS, "        sync_session_class=RolledBackSession,\n", ""),),
         (LEAKED, "FAILED tests/test_items.py::test_handler_rollback_keeps_the_tests_earlier_rows"),
     ),
     "engine never disposed": Break(

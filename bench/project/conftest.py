@@ -94,3 +94,15 @@ async def delete_session(engine: AsyncEngine) -> AsyncIterator[AsyncSession]:
     """DELETE FROM every table after every test."""
     async for session in committing_session(engine, delete_all):
         yield session
+
+
+@pytest.fixture
+async def recipe_session(engine: AsyncEngine) -> AsyncIterator[AsyncSession]:
+    """The plain recipe: connect, begin, a create_savepoint session; close the session, roll back, close."""
+    connection = await engine.connect()
+    transaction = await connection.begin()
+    session = AsyncSession(bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False)
+    yield session
+    await session.close()
+    await transaction.rollback()
+    await connection.close()
