@@ -29,12 +29,24 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         choices=DATABASES,
         help="test the projects generated for this database only (repeatable; default: all)",
     )
+    parser.addoption(
+        "--server-tests-only",
+        action="store_true",
+        help="leave out the tests that need no database server (another run has them)",
+    )
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     if "database" in metafunc.fixturenames:
         chosen = metafunc.config.getoption("database") or list(DATABASES)
         metafunc.parametrize("database", chosen, scope="session")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if config.getoption("server_tests_only"):
+        serverless = [item for item in items if "database" not in getattr(item, "fixturenames", ())]
+        config.hook.pytest_deselected(items=serverless)
+        items[:] = [item for item in items if item not in serverless]
 
 
 @pytest.fixture(scope="session")
