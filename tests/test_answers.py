@@ -12,6 +12,7 @@ from pathlib import Path
 import copier
 import pexpect
 import pytest
+import yaml
 
 from tests.generated import copier_copy_command, render
 from tests.terminal import ENTER, WIDTH, copier_prompt, shown, wait_for_refusal
@@ -271,12 +272,24 @@ def test_with_data_copier_prints_its_traceback_then_the_refusal_and_writes_nothi
     assert run.after == run.before
 
 
-def test_a_project_name_without_ascii_letters_asks_for_the_slug(checks_answers: Path, tmp_path: Path) -> None:
-    rule = RULES["slug: required"]
-    run = copied(checks_answers, tmp_path / "room", Rule("project_name", "Заказы", rule.message, ""))
-    assert run.error == refusal_of(rule)
-    assert run.after == run.before
-    assert accepted(checks_answers, tmp_path / "project", project_name="Заказы", project_slug="zakazy")
+# At the prompt copier stops with a traceback on a default it refuses, so every derived default is accepted.
+DERIVED_NAMES = {
+    "Email": ("email", "email_service"),
+    "2024 Orders": ("orders", "orders"),
+    "Заказы": ("service", "service"),
+    "Acme " * 14: (("acme-" * 14).rstrip("-"), ("acme_" * 14)[: len(LONGEST_PACKAGE)].strip("_")),
+}
+
+
+@pytest.mark.parametrize("project_name", DERIVED_NAMES)
+def test_the_slug_and_package_derived_from_any_project_name_are_accepted(
+    checks_answers: Path, tmp_path: Path, project_name: str
+) -> None:
+    copier.run_copy(
+        str(checks_answers), tmp_path, data={"project_name": project_name}, defaults=True, quiet=True
+    )
+    answers = yaml.safe_load((tmp_path / ".copier-answers.yml").read_text())
+    assert (answers["project_slug"], answers["package_name"]) == DERIVED_NAMES[project_name]
 
 
 @pytest.mark.parametrize("name", CHOICES)
