@@ -49,14 +49,19 @@ class Mutation:
     where: str
     change: Break
     databases: tuple[str, ...] = DATABASES
+    tests: str = (
+        ""  # a project's: more pytest arguments; the template's: which of its tests, if not the answers'
+    )
 
 
-def project(*edits: tuple[str, str, str], databases: tuple[str, ...] = DATABASES) -> Mutation:
-    return Mutation("project", Break(edits), databases)
+def project(
+    *edits: tuple[str, str, str], databases: tuple[str, ...] = DATABASES, arguments: str = ""
+) -> Mutation:
+    return Mutation("project", Break(edits), databases, arguments)
 
 
-def template(*edits: tuple[str, str, str]) -> Mutation:
-    return Mutation("template", Break(edits))
+def template(*edits: tuple[str, str, str], tests: str = TEMPLATE_SUITE) -> Mutation:
+    return Mutation("template", Break(edits), tests=tests)
 
 
 MUTATIONS = {
@@ -83,14 +88,16 @@ MUTATIONS = {
         (MAIN, "        yield\n        await engine.dispose()\n", "        yield\n")
     ),
     # The promises no test held.
-    "database_url guard skips instead of exiting": project(
+    # Refused end to end by the template's own test, which runs a project rendered from the template.
+    "database_url guard skips instead of exiting": template(
         (
-            CONFTEST,
+            f"template/{CONFTEST}.jinja",
             'os.environ.get("PYTEST_XDIST_WORKER"))\n    except HarnessError as error:\n'
             "        pytest.exit(str(error), returncode=pytest.ExitCode.USAGE_ERROR)\n",
             'os.environ.get("PYTEST_XDIST_WORKER"))\n    except HarnessError as error:\n'
             "        pytest.skip(str(error))\n",
-        )
+        ),
+        tests="tests/test_harness_guards.py -k refused --database=postgresql",
     ),
     "/health answers 200 with the database down": project(
         (
@@ -98,7 +105,7 @@ MUTATIONS = {
             '    await session.execute(text("SELECT 1"))\n',
             '    with contextlib.suppress(Exception):\n        await session.execute(text("SELECT 1"))\n',
         ),
-        (HEALTH, "from fastapi import APIRouter\n", "import contextlib\n\nfrom fastapi import APIRouter\n"),
+        (HEALTH, "from fastapi import APIRouter", "import contextlib\n\nfrom fastapi import APIRouter"),
     ),
     "PoolTimeoutError not handled": project(
         (ERRORS, "DATABASE_ERRORS = (DBAPIError, PoolTimeoutError)", "DATABASE_ERRORS = (DBAPIError,)")
@@ -158,7 +165,8 @@ MUTATIONS = {
             CONFTEST,
             'resolve_test_database_url(os.environ, os.environ.get("PYTEST_XDIST_WORKER"))',
             "resolve_test_database_url(os.environ)",
-        )
+        ),
+        arguments="-n 2",  # a serial run has no worker id to lose
     ),
     # Validators.
     "one-line rule accepts a backslash": template(
@@ -263,7 +271,8 @@ def project_results(database: str, chosen: dict[str, Mutation], scratch: Path) -
             yield stale(name, database, error)
             continue
         try:
-            yield judged(name, database, run_bounded(command, copy.path, copy.environment, bound), bound)
+            run = run_bounded(f"{command} {mutation.tests}", copy.path, copy.environment, bound)
+            yield judged(name, database, run, bound)
         finally:
             for leftover in copy.databases():  # a broken harness cannot be trusted to drop its own
                 copy.on_server(f"DROP DATABASE {leftover}")
@@ -271,7 +280,7 @@ def project_results(database: str, chosen: dict[str, Mutation], scratch: Path) -
 
 
 def template_results(chosen: dict[str, Mutation], scratch: Path) -> Iterator[Result]:
-    command = f"{shlex.quote(sys.executable)} -m pytest -p no:cacheprovider -q {TEMPLATE_SUITE}"
+    command = f"{shlex.quote(sys.executable)} -m pytest -p no:cacheprovider -q"
     for name, mutation in chosen.items():
         if mutation.where != "template":
             continue
@@ -282,7 +291,8 @@ def template_results(chosen: dict[str, Mutation], scratch: Path) -> Iterator[Res
             yield stale(name, "template", error)
             continue
         try:
-            yield judged(name, "template", run_bounded(command, copy, dict(os.environ), bound=600), 600)
+            run = run_bounded(f"{command} {mutation.tests}", copy, dict(os.environ), bound=600)
+            yield judged(name, "template", run, 600)
         finally:
             shutil.rmtree(copy)
 
