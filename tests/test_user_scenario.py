@@ -46,17 +46,24 @@ from fastapi import APIRouter, HTTPException, status
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import select
 
+from {PACKAGE}.api.responses import DATABASE_UNAVAILABLE, UNREADABLE_BODY, error
 from {PACKAGE}.db import SessionDep
 from {PACKAGE}.models import Item, Note
 from {PACKAGE}.schemas import ItemId
 
-router = APIRouter(prefix="/items/{{item_id}}/notes", tags=["notes"])
+router = APIRouter(prefix="/items/{{item_id}}/notes", tags=["notes"], responses=DATABASE_UNAVAILABLE)
+NO_ITEM = error(status.HTTP_404_NOT_FOUND, "No item with this id")
+
+
+async def ensure_item(session: SessionDep, item_id: int) -> None:
+    if await session.get(Item, item_id) is None:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, detail=f"item {{item_id}} not found")
 
 
 class NoteCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    text: str = Field(min_length=1, max_length=200)
+    text: str = Field(min_length=1, max_length=200, pattern=r"^[^\\x00-\\x1f\\x7f]+$")
 
 
 class NoteRead(BaseModel):
@@ -68,18 +75,23 @@ class NoteRead(BaseModel):
     created_at: datetime
 
 
-@router.post("", status_code=status.HTTP_201_CREATED, response_model=NoteRead)
+@router.post(
+    "",
+    status_code=status.HTTP_201_CREATED,
+    response_model=NoteRead,
+    responses={{**NO_ITEM, **UNREADABLE_BODY}},
+)
 async def add_note(item_id: ItemId, payload: NoteCreate, session: SessionDep) -> Note:
-    if await session.get(Item, item_id) is None:
-        raise HTTPException(status.HTTP_404_NOT_FOUND, detail=f"item {{item_id}} not found")
+    await ensure_item(session, item_id)
     note = Note(item_id=item_id, text=payload.text)
     session.add(note)
     await session.commit()
     return note
 
 
-@router.get("", response_model=list[NoteRead])
+@router.get("", response_model=list[NoteRead], responses=NO_ITEM)
 async def list_notes(item_id: ItemId, session: SessionDep) -> list[Note]:
+    await ensure_item(session, item_id)
     return list(await session.scalars(select(Note).where(Note.item_id == item_id).order_by(Note.id)))
 '''
 NOTES_TESTS = f'''"""Notes on items, through HTTP and the test's own session."""
